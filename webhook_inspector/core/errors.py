@@ -1,0 +1,23 @@
+"""Exceptions that carry a message meant for a person."""
+
+from __future__ import annotations
+
+
+class InspectorError(Exception):
+    """An expected failure whose message can be shown to the user as it is."""
+
+
+class StoreError(InspectorError):
+    """The capture store cannot be opened, read or written."""
+
+
+class NotFoundError(InspectorError):
+    """A capture (or other named object) does not exist."""
+
+
+class UsageError(InspectorError):
+    """The user asked for something malformed (bad option value, unknown name)."""
+
+
+class FormatError(InspectorError):
+    """An import or export format failed; the message names the format and the problem."""

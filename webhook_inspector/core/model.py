@@ -1,0 +1,110 @@
+"""Value types for captured requests: raw data kept verbatim, decoded views derived on demand."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote_to_bytes
+
+
+class Outcome(enum.StrEnum):
+    """What became of a request that reached the listener."""
+
+    CAPTURED = "captured"
+    TOO_LARGE = "too_large"
+    BAD_REQUEST = "bad_request"
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True, slots=True)
+class CapturedRequest:
+    """One request as it arrived, byte-exact.
+
+    `target` and header names/values are the received bytes decoded as latin-1, so
+    `target.encode("latin-1")` gives back exactly what was sent. `raw_head` is the request
+    line and header block exactly as read from the socket (for refused requests: whatever
+    was readable). `body` is the payload after HTTP framing (chunked transfer coding
+    removed) and before any content decoding.
+    """
+
+    received_at_us: int
+    method: str
+    target: str
+    http_version: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    remote_ip: str
+    remote_port: int
+    raw_head: bytes = b""
+    tls: bool = False
+    inbox: str = "default"
+    outcome: Outcome = Outcome.CAPTURED
+    reason: str = ""
+    declared_size: int | None = None
+    status: int = 200
+    id: int | None = None
+    response: bytes = field(default=b"", compare=False)
+
+    @property
+    def path(self) -> str:
+        """The raw path part of the target (undecoded)."""
+        return self.target.split("?", 1)[0]
+
+    @property
+    def raw_query(self) -> str:
+        """The raw query string (undecoded), without the '?'."""
+        return self.target.partition("?")[2]
+
+    @property
+    def decoded_path(self) -> str:
+        """The path percent-decoded as UTF-8, invalid bytes replaced (for display only)."""
+        return unquote_to_bytes(self.path).decode("utf-8", "replace")
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The query as ordered (name, value) pairs, percent- and plus-decoded as UTF-8."""
+        raw = self.raw_query.encode("latin-1")
+        return [
+            (k.decode("utf-8", "replace"), v.decode("utf-8", "replace"))
+            for k, v in parse_qsl(raw, keep_blank_values=True)
+        ]
+
+    def header(self, name: str) -> str | None:
+        """The first value of header `name` (case-insensitive), or None."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+    def header_values(self, name: str) -> list[str]:
+        """Every value of header `name` (case-insensitive), in received order."""
+        wanted = name.lower()
+        return [value for key, value in self.headers if key.lower() == wanted]
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type header as sent, or an empty string."""
+        return self.header("content-type") or ""
+
+    @property
+    def remote(self) -> str:
+        """The client address as `ip:port` (IPv6 in brackets)."""
+        host = f"[{self.remote_ip}]" if ":" in self.remote_ip else self.remote_ip
+        return f"{host}:{self.remote_port}"
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureSummary:
+    """The columns a list shows, without head or body bytes."""
+
+    id: int
+    received_at_us: int
+    inbox: str
+    method: str
+    target: str
+    remote_ip: str
+    content_type: str
+    body_size: int
+    outcome: Outcome
+    status: int
+    reason: str = ""
