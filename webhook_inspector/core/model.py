@@ -24,7 +24,8 @@ class CapturedRequest:
     `target.encode("latin-1")` gives back exactly what was sent. `raw_head` is the request
     line and header block exactly as read from the socket (for refused requests: whatever
     was readable). `body` is the payload after HTTP framing (chunked transfer coding
-    removed) and before any content decoding.
+    removed) and before any content decoding; `trailers` are the fields sent after a
+    chunked body, kept apart from the head.
     """
 
     received_at_us: int
@@ -42,6 +43,7 @@ class CapturedRequest:
     reason: str = ""
     declared_size: int | None = None
     status: int = 200
+    trailers: tuple[tuple[str, str], ...] = ()
     id: int | None = None
     response: bytes = field(default=b"", compare=False)
 

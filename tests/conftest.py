@@ -1,0 +1,99 @@
+"""Shared fixtures: a real capture service on port 0, real stores in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+from webhook_inspector.core.listener import ListenerConfig
+from webhook_inspector.core.service import CaptureService, ServiceThread
+from webhook_inspector.core.store import Store
+
+
+class RunningService:
+    """A capture service on its own thread, with helpers to talk to it."""
+
+    def __init__(self, db_path: Path, config: ListenerConfig) -> None:
+        self.db_path = db_path
+        self.service = CaptureService(config, db_path)
+        self.thread = ServiceThread(self.service)
+        self.thread.start()
+        self.port = self.service.listener.port
+        self.url = self.service.url
+
+    def store(self) -> Store:
+        """A fresh reader on the service's store."""
+        return Store(self.db_path)
+
+    def connect(self, timeout: float = 5.0) -> socket.socket:
+        """A raw TCP connection to the listener."""
+        return socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+
+    def exchange(self, raw: bytes, *, half_close: bool = True) -> bytes:
+        """Send raw bytes, optionally half-close, and read until the server closes."""
+        with self.connect() as sock:
+            sock.sendall(raw)
+            if half_close:
+                sock.shutdown(socket.SHUT_WR)
+            return read_all(sock)
+
+
+def read_all(sock: socket.socket) -> bytes:
+    """Read until EOF (or a reset, which ends the answer too)."""
+    chunks = []
+    while True:
+        try:
+            data = sock.recv(65536)
+        except ConnectionResetError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    return b"".join(chunks)
+
+
+def read_response(sock: socket.socket) -> bytes:
+    """Read one response with a Content-Length body from a kept-alive connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(rest) < length:
+        rest += sock.recv(65536)
+    return head + b"\r\n\r\n" + rest
+
+
+@pytest.fixture
+def make_service(tmp_path: Path) -> Iterator:
+    """Start services with a given config; all are stopped at the end of the test."""
+    started: list[RunningService] = []
+
+    def make(**overrides: object) -> RunningService:
+        config = ListenerConfig(**{"host": "127.0.0.1", "port": 0, **overrides})  # type: ignore[arg-type]
+        running = RunningService(tmp_path / f"captures{len(started)}.sqlite3", config)
+        started.append(running)
+        return running
+
+    yield make
+    for running in started:
+        running.thread.stop()
+
+
+@pytest.fixture
+def running(make_service) -> RunningService:
+    """A service with default limits on port 0."""
+    return make_service()

@@ -1,0 +1,309 @@
+"""Command line: argument parsing and output for every subcommand (no GUI import unless asked)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import queue
+import re
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from webhook_inspector import __version__
+from webhook_inspector.core.errors import InspectorError, UsageError
+from webhook_inspector.core.model import CapturedRequest
+
+PRINT_QUEUE_LINES = 10_000
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 10**6, "mb": 10**6}
+_UNITS |= {"mib": 1024**2, "g": 10**9, "gb": 10**9, "gib": 1024**3, "ki": 1024, "mi": 1024**2}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print one line and exit 2."""
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def parse_size(text: str) -> int:
+    """Parse '10MiB', '500kb', '1024' into bytes. Raises UsageError."""
+    match = _SIZE.fullmatch(text.strip())
+    unit = (match.group(2) or "").lower() if match else ""
+    if match is None or unit not in _UNITS:
+        raise UsageError(f"invalid size {text!r} (examples: 1048576, 512KiB, 10MiB)")
+    return int(float(match.group(1)) * _UNITS[unit])
+
+
+def _size_arg(text: str) -> int:
+    try:
+        return parse_size(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def safe_text(text: str) -> str:
+    """Make control characters (ANSI escapes, bidi overrides) visible as \\x.. escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                        else f"\\u{ord(m.group()):04x}", text)  # fmt: skip
+
+
+def iso_time(received_at_us: int) -> str:
+    """UTC ISO 8601 with microseconds."""
+    return datetime.fromtimestamp(received_at_us / 1e6, UTC).isoformat(timespec="microseconds")
+
+
+class LinePrinter:
+    """Writes lines to a stream from its own thread, dropping lines when the reader lags.
+
+    Capture must never wait for a terminal or a pipe nobody reads; printing is best effort.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.dropped = 0
+        self._stream = stream
+        self._queue: queue.Queue[str | None] = queue.Queue(PRINT_QUEUE_LINES)
+        self._thread = threading.Thread(target=self._run, name="line-printer", daemon=True)
+        self._thread.start()
+
+    def print(self, line: str) -> None:
+        """Queue one line, or count it as dropped when the queue is full."""
+        try:
+            self._queue.put_nowait(line)
+        except queue.Full:
+            self.dropped += 1
+
+    def close(self, timeout_s: float = 2.0) -> None:
+        """Flush what is queued, waiting at most `timeout_s` for a stuck stream."""
+        with contextlib.suppress(queue.Full):
+            self._queue.put(None, timeout=timeout_s)
+        self._thread.join(timeout_s)
+
+    def _run(self) -> None:
+        while (line := self._queue.get()) is not None:
+            try:
+                self._stream.write(line + "\n")
+                if self._queue.empty():
+                    self._stream.flush()
+            except (OSError, ValueError):  # closed pipe: keep capturing, stop printing
+                return
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from webhook_inspector.core.store import default_db_path
+
+    return Path(args.db) if args.db else default_db_path()
+
+
+def _open_existing_store(args: argparse.Namespace):
+    from webhook_inspector.core.store import Store
+
+    path = _db_path(args)
+    if not path.exists():
+        raise InspectorError(f"no capture store at {path} (run 'webhook-inspector listen' first)")
+    return Store(path)
+
+
+def _capture_line(capture_id: int, capture: CapturedRequest) -> str:
+    stamp = datetime.fromtimestamp(capture.received_at_us / 1e6).strftime("%H:%M:%S.%f")[:-3]
+    outcome = "" if capture.status < 400 else f" {capture.status} {capture.outcome}"
+    target = safe_text(capture.target) or "-"
+    method = safe_text(capture.method) or "-"
+    return f"{stamp} {method} {target} {len(capture.body)}{outcome} #{capture_id}"
+
+
+def _capture_json(capture_id: int, capture: CapturedRequest) -> str:
+    return json.dumps(
+        {
+            "id": capture_id,
+            "received_at": iso_time(capture.received_at_us),
+            "method": capture.method,
+            "target": capture.target,
+            "size": len(capture.body),
+            "status": capture.status,
+            "outcome": str(capture.outcome),
+            "remote": capture.remote,
+        }
+    )
+
+
+def cmd_listen(args: argparse.Namespace) -> int:
+    """Run the capture service until SIGINT/SIGTERM."""
+    from webhook_inspector.core.listener import ListenerConfig
+    from webhook_inspector.core.service import CaptureService
+
+    config = ListenerConfig(host=args.host, port=args.port, max_body=args.max_body)
+    service = CaptureService(config, _db_path(args))
+    printer = LinePrinter(sys.stdout)
+    render = _capture_json if args.format == "json" else _capture_line
+    service.add_observer(lambda cid, capture: printer.print(render(cid, capture)))
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await service.start()
+        except OSError as exc:
+            await asyncio.to_thread(service.writer.stop)
+            raise InspectorError(
+                f"cannot listen on {args.host}:{args.port}: {exc.strerror}"
+            ) from exc
+        sys.stdout.write(f"Listening on {service.url}\n")
+        sys.stdout.flush()
+        await stop.wait()
+        await service.stop()
+
+    try:
+        asyncio.run(run())
+    finally:
+        printer.close()
+    if printer.dropped:
+        print(
+            f"{printer.dropped} capture lines were not printed (output was not read)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print the newest captures."""
+    store = _open_existing_store(args)
+    rows = store.summaries(limit=args.limit)
+    for s in rows:
+        if args.json:
+            print(json.dumps({
+                "id": s.id, "received_at": iso_time(s.received_at_us), "inbox": s.inbox,
+                "method": s.method, "target": s.target, "remote_ip": s.remote_ip,
+                "content_type": s.content_type, "size": s.body_size, "status": s.status,
+                "outcome": str(s.outcome), "reason": s.reason,
+            }))  # fmt: skip
+        else:
+            when = iso_time(s.received_at_us)[:23]
+            method, target = safe_text(s.method) or "-", safe_text(s.target) or "-"
+            print(f"#{s.id:<7} {when} {s.status} {method:7} {target} {s.body_size}B {s.outcome}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one capture."""
+    store = _open_existing_store(args)
+    capture = store.get(args.id)
+    out = sys.stdout.buffer
+    if args.body:
+        out.write(capture.body)
+    elif args.raw:
+        out.write(capture.raw_head + b"\r\n\r\n" + capture.body)
+    elif args.json:
+        from webhook_inspector.core.formats.ndjson import capture_to_dict
+
+        out.write(json.dumps(capture_to_dict(capture), indent=2).encode() + b"\n")
+    else:
+        lines = [
+            f"#{capture.id} {iso_time(capture.received_at_us)} from {capture.remote}"
+            f" → {capture.status} {capture.outcome}"
+            + (f": {safe_text(capture.reason)}" if capture.reason else ""),
+            "",
+            safe_text(capture.raw_head.decode("utf-8", "replace")),
+            "",
+            safe_text(capture.body.decode("utf-8", "replace")),
+        ]
+        out.write("\n".join(lines).encode() + b"\n")
+    out.flush()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write every capture in an export format."""
+    from webhook_inspector.core.formats import get_exporter
+
+    exporter = get_exporter(args.format)
+    store = _open_existing_store(args)
+    captures = store.iter_captures()
+    if args.output in (None, "-"):
+        count = exporter.write(captures, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        target = Path(args.output)
+        partial = target.with_name(target.name + ".part")
+        try:
+            with partial.open("wb") as fh:
+                count = exporter.write(captures, fh)
+            partial.replace(target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise InspectorError(f"cannot write {target}: {exc.strerror}") from exc
+        print(f"exported {count} captures to {target}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = _Parser(prog="webhook-inspector", description="Capture and inspect webhooks.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def add(
+        name: str, fn: Callable[[argparse.Namespace], int], text: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument(
+            "--db", help="capture store (default: $WEBHOOK_INSPECTOR_DB or the user data dir)"
+        )
+        p.set_defaults(func=fn)
+        return p
+
+    p = add("listen", cmd_listen, "capture requests headless and print one line per capture")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
+    p.add_argument("--max-body", type=_size_arg, default=10 * 1024 * 1024, help="default 10MiB")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = add("list", cmd_list, "list the newest captures")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    p = add("show", cmd_show, "show one capture")
+    p.add_argument("id", type=int)
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--raw", action="store_true", help="the request as received (bytes)")
+    mode.add_argument("--body", action="store_true", help="the raw body bytes")
+    mode.add_argument("--json", action="store_true")
+
+    p = add("export", cmd_export, "export every capture")
+    p.add_argument("--format", required=True, choices=("ndjson", "har"))
+    p.add_argument("-o", "--output", help="file to write (default stdout)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `webhook-inspector` command."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"webhook-inspector: error: {exc}", file=sys.stderr)
+        return 2
+    except InspectorError as exc:
+        print(f"webhook-inspector: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
