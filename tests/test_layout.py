@@ -1,0 +1,70 @@
+"""Project rules that code review alone would miss: the Qt-free core and the test mirror."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "webhook_inspector"
+
+
+def _modules(folder: Path) -> list[str]:
+    return sorted(
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for path in folder.rglob("*.py")
+        if path.name != "__init__.py"
+    )
+
+
+def test_core_never_imports_qt_or_gui():
+    modules = _modules(PACKAGE / "core")
+    assert "webhook_inspector.core.store" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'qasync', "
+        "'shiboken6') or m.startswith('webhook_inspector.gui'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_cli_list_does_not_import_the_gui_or_the_listener():
+    code = (
+        "import sys\nfrom webhook_inspector import cli\n"
+        "cli.build_parser()\n"
+        "print(any(m.startswith(('PySide6', 'webhook_inspector.core.listener')) "
+        "for m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_every_module_has_a_test_module():
+    exempt = {"webhook_inspector.__main__", "webhook_inspector.core.tasks",
+              "webhook_inspector.core.errors", "webhook_inspector.core.model"}  # fmt: skip
+    missing = []
+    for name in _modules(PACKAGE):
+        if name in exempt:
+            continue
+        parts = name.split(".")[1:]
+        test = ROOT / "tests" / Path(*parts[:-1]) / f"test_{parts[-1]}.py"
+        if not test.exists():
+            missing.append(f"{name} → {test.relative_to(ROOT)}")
+    assert not missing, "modules without a test module:\n" + "\n".join(missing)
+
+
+def test_every_test_module_mirrors_a_module():
+    orphans = []
+    for test in (ROOT / "tests").rglob("test_*.py"):
+        rel = test.relative_to(ROOT / "tests")
+        if rel.parts[0] == "integration" or rel == Path("test_layout.py"):
+            continue
+        source = PACKAGE / rel.parent / f"{test.stem.removeprefix('test_')}.py"
+        if not source.exists():
+            orphans.append(str(rel))
+    assert not orphans, f"test modules with no module to mirror: {orphans}"
