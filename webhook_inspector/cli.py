@@ -64,22 +64,26 @@ def iso_time(received_at_us: int) -> str:
 
 
 class LinePrinter:
-    """Writes lines to a stream from its own thread, dropping lines when the reader lags.
+    """Formats and writes capture lines from its own thread, dropping lines when the reader lags.
 
     Capture must never wait for a terminal or a pipe nobody reads; printing is best effort.
+    Formatting happens on the printer's thread too, off the listener's loop.
     """
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, render: Callable[[int, CapturedRequest], str]) -> None:
         self.dropped = 0
         self._stream = stream
-        self._queue: queue.Queue[str | None] = queue.Queue(PRINT_QUEUE_LINES)
+        self._render = render
+        self._queue: queue.Queue[tuple[int, CapturedRequest] | None] = queue.Queue(
+            PRINT_QUEUE_LINES
+        )
         self._thread = threading.Thread(target=self._run, name="line-printer", daemon=True)
         self._thread.start()
 
-    def print(self, line: str) -> None:
-        """Queue one line, or count it as dropped when the queue is full."""
+    def print(self, capture_id: int, capture: CapturedRequest) -> None:
+        """Queue one capture's line, or count it as dropped when the queue is full."""
         try:
-            self._queue.put_nowait(line)
+            self._queue.put_nowait((capture_id, capture))
         except queue.Full:
             self.dropped += 1
 
@@ -90,9 +94,9 @@ class LinePrinter:
         self._thread.join(timeout_s)
 
     def _run(self) -> None:
-        while (line := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
             try:
-                self._stream.write(line + "\n")
+                self._stream.write(self._render(*item) + "\n")
                 if self._queue.empty():
                     self._stream.flush()
             except (OSError, ValueError):  # closed pipe: keep capturing, stop printing
@@ -144,9 +148,8 @@ def cmd_listen(args: argparse.Namespace) -> int:
 
     config = ListenerConfig(host=args.host, port=args.port, max_body=args.max_body)
     service = CaptureService(config, _db_path(args))
-    printer = LinePrinter(sys.stdout)
-    render = _capture_json if args.format == "json" else _capture_line
-    service.add_observer(lambda cid, capture: printer.print(render(cid, capture)))
+    printer = LinePrinter(sys.stdout, _capture_json if args.format == "json" else _capture_line)
+    service.add_observer(printer.print)
 
     async def run() -> None:
         stop = asyncio.Event()
