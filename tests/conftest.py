@@ -97,3 +97,46 @@ def make_service(tmp_path: Path) -> Iterator:
 def running(make_service) -> RunningService:
     """A service with default limits on port 0."""
     return make_service()
+
+
+@pytest.fixture(scope="session")
+def qloop(qapp):
+    """One qasync loop for the whole run, marked running (pytest-qt has no qasync support)."""
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.stop()  # only now: it calls QApplication.exit(), breaking later qtbot waits
+    asyncio.events._set_running_loop(None)
+    loop.close()
+
+
+def fill_store(path: Path, count: int, *, body: bytes = b'{"event": "ping"}') -> None:
+    """Write `count` JSON captures through the store writer."""
+    from webhook_inspector.core.model import CapturedRequest
+    from webhook_inspector.core.store import StoreWriter
+
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    batch = []
+    for n in range(count):
+        batch.append(
+            CapturedRequest(
+                received_at_us=1_795_000_000_000_000 + n * 1000,
+                method="POST",
+                target=f"/hooks/{n}",
+                http_version="1.1",
+                headers=(("Content-Type", "application/json"),),
+                body=body,
+                remote_ip="127.0.0.1",
+                remote_port=5000,
+                raw_head=b"POST /hooks/%d HTTP/1.1\r\nContent-Type: application/json" % n,
+            )
+        )
+        if len(batch) == 5000:
+            writer.write_now(batch)
+            batch = []
+    writer.write_now(batch)
+    writer.stop()

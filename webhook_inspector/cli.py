@@ -251,10 +251,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Open the desktop window (or render it to a PNG with --screenshot)."""
+    from webhook_inspector.app import AppOptions, run
+
+    screenshot = Path(args.screenshot) if args.screenshot else None
+    options = AppOptions(_db_path(args), args.host, args.port, screenshot)
+    return run(options)
+
+
+def _add_gui_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
+    p.add_argument("--db", help="capture store (default: $WEBHOOK_INSPECTOR_DB, else user data)")
+    p.add_argument("--screenshot", metavar="PNG", help="render the window to PNG and exit")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(prog="webhook-inspector", description="Capture and inspect webhooks.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_gui_options(parser)
+    parser.set_defaults(func=cmd_gui)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(
@@ -266,6 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.set_defaults(func=fn)
         return p
+
+    p = sub.add_parser("gui", help="open the desktop window (the default)")
+    _add_gui_options(p)
+    p.set_defaults(func=cmd_gui)
 
     p = add("listen", cmd_listen, "capture requests headless and print one line per capture")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -295,9 +317,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return 2
     try:
         return int(args.func(args))
     except UsageError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import queue
@@ -20,6 +21,8 @@ log = logging.getLogger(__name__)
 PAGE_SIZE_BYTES = 16384  # measured: 16 KiB pages cost ~40 % less CPU per 2 KiB capture than 4 KiB
 BUSY_TIMEOUT_MS = 5000
 MAX_BATCH = 512  # captures per transaction at most
+CHECKPOINT_EVERY_CAPTURES = 256  # wake the checkpointer after this many commits
+CHECKPOINT_IDLE_S = 1.0
 
 _SUMMARY_COLUMNS = (
     "id, received_at_us, inbox, method, target, remote_ip, content_type, body_size,"
@@ -282,6 +285,10 @@ class StoreWriter:
             queue.SimpleQueue()
         )
         self._db = connect(self.path)
+        # Checkpoints copy the WAL into the database file; done inside a commit they stall every
+        # request waiting on it (p99 ×3 measured). A second connection does them beside the writer.
+        self._db.execute("PRAGMA wal_autocheckpoint=0")
+        self._checkpointer: _Checkpointer | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self.committed = 0
@@ -290,6 +297,7 @@ class StoreWriter:
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start the writer thread; results are delivered on `loop`."""
         self._loop = loop
+        self._checkpointer = _Checkpointer(self.path)
         self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
         self._thread.start()
 
@@ -303,6 +311,11 @@ class StoreWriter:
             self._queue.put(_STOP)
             self._thread.join()
             self._thread = None
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
     def write_now(self, captures: Sequence[CapturedRequest]) -> list[int]:
@@ -389,7 +402,48 @@ class StoreWriter:
             raise
         self.committed += len(captures)
         self.batches += 1
+        if self._checkpointer is not None:
+            self._checkpointer.note(len(captures))
         return results
+
+
+class _Checkpointer:
+    """Copies the WAL into the database from its own thread and connection (PASSIVE mode).
+
+    A passive checkpoint never blocks the writer or readers; it copies what it can.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        self._wake = threading.Event()
+        self._stopping = False
+        self._since = 0
+        self._thread = threading.Thread(target=self._run, name="store-checkpoint", daemon=True)
+        self._thread.start()
+
+    def note(self, committed: int) -> None:
+        """Count commits; wake the thread once enough piled up (called by the writer thread)."""
+        self._since += committed
+        if self._since >= CHECKPOINT_EVERY_CAPTURES:
+            self._since = 0
+            self._wake.set()
+
+    def stop(self) -> None:
+        """End the thread and close its connection."""
+        self._stopping = True
+        self._wake.set()
+        self._thread.join()
+        self._db.close()
+
+    def _run(self) -> None:
+        while not self._stopping:
+            self._wake.wait(CHECKPOINT_IDLE_S)
+            self._wake.clear()
+            try:
+                self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except sqlite3.Error as exc:
+                log.warning("checkpoint failed: %s", exc)
 
 
 def _succeed_all(

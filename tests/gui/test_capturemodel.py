@@ -1,0 +1,104 @@
+"""The capture list model: paging, batched live inserts, model consistency."""
+
+from __future__ import annotations
+
+from webhook_inspector.core.model import CapturedRequest, Outcome
+from webhook_inspector.core.store import Store, StoreWriter
+from webhook_inspector.gui.capturemodel import (
+    PAGE_ROWS,
+    CaptureBridge,
+    CaptureListModel,
+    Column,
+    Role,
+    human_size,
+)
+
+from conftest import fill_store
+
+
+def test_pages_newest_first_and_fetches_more(tmp_path, qtmodeltester):
+    path = tmp_path / "m.sqlite3"
+    fill_store(path, PAGE_ROWS * 2 + 5)
+    model = CaptureListModel(Store(path))
+    qtmodeltester.check(model)
+    assert model.rowCount() == PAGE_ROWS
+    assert model.index(0, 0).data(Role.CAPTURE_ID) == PAGE_ROWS * 2 + 5
+    assert model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == PAGE_ROWS * 2 + 5
+    assert not model.canFetchMore()
+    assert model.index(model.rowCount() - 1, 0).data(Role.CAPTURE_ID) == 1
+    qtmodeltester.check(model)
+
+
+def test_live_captures_are_inserted_in_one_batch(tmp_path, qtbot, qtmodeltester):
+    path = tmp_path / "m.sqlite3"
+    fill_store(path, 3)
+    model = CaptureListModel(Store(path))
+    inserts: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda parent, first, last: inserts.append((first, last)))
+    bridge = CaptureBridge()
+    bridge.captured.connect(model.on_captured)
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    fresh = [
+        CapturedRequest(
+            received_at_us=1, method="PUT", target=f"/new/{n}", http_version="1.1", headers=(),
+            body=b"", remote_ip="127.0.0.1", remote_port=1,
+        )
+        for n in range(50)
+    ]  # fmt: skip
+    for cid in writer.write_now(fresh):
+        bridge.on_capture(cid, fresh[0])
+    writer.stop()
+    qtbot.wait_until(lambda: model.rowCount() == 53, timeout=3000)
+    assert inserts == [(0, 49)]
+    assert model.index(0, Column.PATH).data() == "/new/49"
+    qtmodeltester.check(model)
+
+
+def test_refused_rows_are_marked(tmp_path):
+    path = tmp_path / "m.sqlite3"
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    refused = CapturedRequest(
+        received_at_us=1, method="POST", target="/big", http_version="1.1", headers=(),
+        body=b"", remote_ip="127.0.0.1", remote_port=1, outcome=Outcome.TOO_LARGE, status=413,
+    )  # fmt: skip
+    writer.write_now([refused])
+    writer.stop()
+    model = CaptureListModel(Store(path))
+    assert model.index(0, Column.OUTCOME).data() == "too_large"
+    assert model.index(0, Column.STATUS).data() == "413"
+    from PySide6.QtCore import Qt
+
+    assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_control_characters_stay_on_one_line(tmp_path):
+    path = tmp_path / "m.sqlite3"
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    hostile = CapturedRequest(
+        received_at_us=1, method="GET", target="/a\x1b[31m\nb", http_version="1.1", headers=(),
+        body=b"", remote_ip="127.0.0.1", remote_port=1,
+    )  # fmt: skip
+    writer.write_now([hostile])
+    writer.stop()
+    shown = CaptureListModel(Store(path)).index(0, Column.PATH).data()
+    assert "\x1b" not in shown and "\n" not in shown
+
+
+def test_remove_ids_drops_rows(tmp_path, qtmodeltester):
+    path = tmp_path / "m.sqlite3"
+    fill_store(path, 10)
+    model = CaptureListModel(Store(path))
+    model.remove_ids({10, 9, 5, 1})
+    assert [model.index(r, 0).data(Role.CAPTURE_ID) for r in range(model.rowCount())] == [
+        8, 7, 6, 4, 3, 2,
+    ]  # fmt: skip
+    qtmodeltester.check(model)
+
+
+def test_human_size():
+    assert [human_size(n) for n in (0, 1023, 1536, 3 * 1024**2)] == [
+        "0 B", "1023 B", "1.5 KB", "3.0 MB",
+    ]  # fmt: skip

@@ -1,0 +1,214 @@
+"""The capture list model: pages summaries from the store and batches live inserts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from webhook_inspector.core.model import CapturedRequest, CaptureSummary, Outcome
+from webhook_inspector.core.store import Store
+
+PAGE_ROWS = 200
+FLUSH_INTERVAL_MS = 100  # at most 10 inserts a second, whatever the request rate
+ERROR_COLOR = QColor(200, 60, 60)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Role(enum.IntEnum):
+    """Custom data roles."""
+
+    SUMMARY = Qt.ItemDataRole.UserRole + 1
+    CAPTURE_ID = Qt.ItemDataRole.UserRole + 2
+
+
+class Column(enum.IntEnum):
+    """The list's columns, in order."""
+
+    TIME = 0
+    METHOD = 1
+    PATH = 2
+    STATUS = 3
+    SIZE = 4
+    TYPE = 5
+    OUTCOME = 6
+
+
+HEADERS = ("Time", "Method", "Path", "Status", "Size", "Content type", "Outcome")
+
+
+def human_size(size: int) -> str:
+    """A compact size: 512 B, 1.2 KB, 3.4 MB."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def _one_line(text: str) -> str:
+    # A path is data: keep it on one row whatever control characters it carries.
+    return text.translate({c: "\ufffd" for c in range(32)})
+
+
+class CaptureBridge(QObject):
+    """Carries capture ids from the service's thread to the GUI thread (queued signal).
+
+    Signals: captured(int) — a capture with this id was committed.
+    """
+
+    captured = Signal(int)
+
+    def on_capture(self, capture_id: int, capture: CapturedRequest) -> None:
+        """Service observer: runs on the service thread, emits across threads."""
+        self.captured.emit(capture_id)
+
+
+class CaptureListModel(QAbstractTableModel):
+    """Newest-first summaries: older pages on demand, new captures in batches at the top."""
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[CaptureSummary] = []
+        self._exhausted = False
+        self._pending = 0
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.timeout.connect(self._flush)
+        self.reload()
+
+    # loading
+
+    def reload(self) -> None:
+        """Drop every row and load the newest page again."""
+        self.beginResetModel()
+        self._rows = self._store.summaries(limit=PAGE_ROWS)
+        self._exhausted = len(self._rows) < PAGE_ROWS
+        self.endResetModel()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        """True while older captures remain in the store."""
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        """Append the next older page (keyset: ids below the oldest row)."""
+        if parent.isValid() or self._exhausted:
+            return
+        before = self._rows[-1].id if self._rows else None
+        page = self._store.summaries(limit=PAGE_ROWS, before_id=before)
+        self._exhausted = len(page) < PAGE_ROWS
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    @Slot(int)
+    def on_captured(self, capture_id: int) -> None:
+        """Note a new capture; rows are inserted at most every FLUSH_INTERVAL_MS."""
+        self._pending += 1
+        if not self._flush_timer.isActive():
+            self._flush_timer.start(FLUSH_INTERVAL_MS)
+
+    def _flush(self) -> None:
+        self._pending = 0
+        newest = self._rows[0].id if self._rows else 0
+        fresh = self._store.summaries_after(newest, limit=100_000)
+        if not fresh:
+            return
+        fresh.reverse()  # newest first, like the rows below them
+        self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
+        self._rows[:0] = fresh
+        self.endInsertRows()
+
+    def remove_ids(self, ids: set[int]) -> None:
+        """Drop rows whose captures were deleted, one contiguous run at a time."""
+        row = len(self._rows) - 1
+        while row >= 0:
+            if self._rows[row].id in ids:
+                end = row
+                while row - 1 >= 0 and self._rows[row - 1].id in ids:
+                    row -= 1
+                self.beginRemoveRows(QModelIndex(), row, end)
+                del self._rows[row : end + 1]
+                self.endRemoveRows()
+            row -= 1
+
+    # Qt model API
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Rows loaded so far."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Fixed columns."""
+        return 0 if parent.isValid() else len(Column)
+
+    def summary(self, row: int) -> CaptureSummary:
+        """The summary shown in `row`."""
+        return self._rows[row]
+
+    def row_of(self, capture_id: int) -> int | None:
+        """The row showing `capture_id`, if loaded."""
+        for row, summary in enumerate(self._rows):
+            if summary.id == capture_id:
+                return row
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Display text per column; the summary and id under their own roles."""
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(s, Column(index.column()))
+        if role == Role.SUMMARY:
+            return s
+        if role == Role.CAPTURE_ID:
+            return s.id
+        if role == Qt.ItemDataRole.ForegroundRole and s.outcome != Outcome.CAPTURED:
+            return QBrush(ERROR_COLOR)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (
+            Column.STATUS,
+            Column.SIZE,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    @staticmethod
+    def _display(s: CaptureSummary, column: Column) -> str:
+        if column == Column.TIME:
+            return datetime.fromtimestamp(s.received_at_us / 1e6).strftime("%H:%M:%S.%f")[:-3]
+        if column == Column.METHOD:
+            return _one_line(s.method) or "—"
+        if column == Column.PATH:
+            return _one_line(s.target[:500]) or "—"
+        if column == Column.STATUS:
+            return str(s.status)
+        if column == Column.SIZE:
+            return human_size(s.body_size)
+        if column == Column.TYPE:
+            return _one_line(s.content_type.split(";")[0][:80])
+        return "captured" if s.outcome == Outcome.CAPTURED else f"{s.outcome}"
