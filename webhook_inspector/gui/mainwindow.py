@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -84,11 +84,8 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._update_count)
         self._update_count()
 
-        for key, slot in ((QKeySequence("J"), self._next_row), (QKeySequence("K"), self._prev_row)):
-            action = QAction(self)
-            action.setShortcut(key)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        # j/k as in mutt and Gmail; an item view would otherwise eat letters for type-ahead.
+        self.table.installEventFilter(self)
 
     def select_row(self, row: int) -> None:
         """Select and show `row` of the list."""
@@ -111,13 +108,15 @@ class MainWindow(QMainWindow):
         if 0 <= row < self.model.rowCount():
             self.select_row(row)
 
-    @Slot()
-    def _next_row(self) -> None:
-        self._move(1)
-
-    @Slot()
-    def _prev_row(self) -> None:
-        self._move(-1)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Turn j/k on the list into next/previous row."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}.get(Qt.Key(event.key()))
+            if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                self._move(step)
+                return True
+        return super().eventFilter(watched, event)
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
