@@ -209,9 +209,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     elif args.raw:
         out.write(capture.raw_head + b"\r\n\r\n" + capture.body)
     elif args.json:
-        from webhook_inspector.core.formats.ndjson import capture_to_dict
+        from webhook_inspector.core.formats.ndjson import ndjson_record
 
-        out.write(json.dumps(capture_to_dict(capture), indent=2).encode() + b"\n")
+        out.write(json.dumps(ndjson_record(capture), indent=2).encode() + b"\n")
     else:
         lines = [
             f"#{capture.id} {iso_time(capture.received_at_us)} from {capture.remote}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, unquote_to_bytes
+from urllib.parse import parse_qsl, quote, unquote_to_bytes
 
 
 class Outcome(enum.StrEnum):
@@ -64,11 +64,9 @@ class CapturedRequest:
 
     def query_items(self) -> list[tuple[str, str]]:
         """The query as ordered (name, value) pairs, percent- and plus-decoded as UTF-8."""
-        raw = self.raw_query.encode("latin-1")
-        return [
-            (k.decode("utf-8", "replace"), v.decode("utf-8", "replace"))
-            for k, v in parse_qsl(raw, keep_blank_values=True)
-        ]
+        # Raw non-ASCII bytes are percent-encoded first: parse_qsl works on ASCII only.
+        raw = quote(self.raw_query.encode("latin-1"), safe="".join(map(chr, range(33, 127))))
+        return parse_qsl(raw, keep_blank_values=True, errors="replace")
 
     def header(self, name: str) -> str | None:
         """The first value of header `name` (case-insensitive), or None."""
