@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import queue
 import re
 import signal
@@ -326,6 +327,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"webhook-inspector: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep exit-time flushing quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
         return 130
