@@ -198,6 +198,7 @@ class Store:
         """Delete captures by id; return how many were deleted."""
         id_list = [(i,) for i in ids]
         with self._write():
+            _remember_last_id(self._db)
             self._db.executemany("DELETE FROM bodies WHERE id = ?", id_list)
             before = self._db.total_changes
             self._db.executemany("DELETE FROM captures WHERE id = ?", id_list)
@@ -206,6 +207,7 @@ class Store:
     def clear(self) -> int:
         """Delete every capture; ids keep counting up from where they were."""
         with self._write():
+            _remember_last_id(self._db)
             self._db.execute("DELETE FROM bodies")
             return self._db.execute("DELETE FROM captures").rowcount
 
@@ -215,6 +217,23 @@ class Store:
 
     def _write(self) -> _Transaction:
         return _Transaction(self._db)
+
+
+def _next_id(db: sqlite3.Connection) -> int:
+    """The id for the next capture: after the newest row and the newest ever deleted."""
+    row = db.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM captures), 0),"
+        " (SELECT value FROM meta WHERE key = 'last_id'))"
+    ).fetchone()
+    return int(row[0]) + 1
+
+
+def _remember_last_id(db: sqlite3.Connection) -> None:
+    """Before deleting rows, keep the highest id ever given in meta."""
+    db.execute(
+        "UPDATE meta SET value = max(value, coalesce((SELECT max(id) FROM captures), 0))"
+        " WHERE key = 'last_id'"
+    )
 
 
 class _Transaction:
@@ -366,8 +385,9 @@ class StoreWriter:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            # Ids come from a counter so that deleted ids are never reused, even across processes.
-            next_id = db.execute("SELECT value FROM meta WHERE key = 'last_id'").fetchone()[0] + 1
+            # Ids continue after the newest row, or after the newest ever deleted (kept in meta by
+            # delete and clear), so an id is never reused; no meta write on the capture path.
+            next_id = _next_id(db)
             summary_rows = []
             body_rows = []
             results = []
@@ -391,9 +411,6 @@ class StoreWriter:
             db.executemany(
                 "INSERT INTO bodies(id, head, body, response, trailers) VALUES (?,?,?,?,?)",
                 body_rows,
-            )
-            db.execute(
-                "UPDATE meta SET value = ? WHERE key = 'last_id'", (next_id + len(captures) - 1,)
             )
             db.execute("COMMIT")
         except BaseException:
