@@ -10,7 +10,6 @@ from webhook_inspector.gui.capturemodel import (
     CaptureListModel,
     Column,
     Role,
-    human_size,
 )
 
 from conftest import fill_store
@@ -97,9 +96,3 @@ def test_remove_ids_drops_rows(tmp_path, qtmodeltester):
         8, 7, 6, 4, 3, 2,
     ]  # fmt: skip
     qtmodeltester.check(model)
-
-
-def test_human_size():
-    assert [human_size(n) for n in (0, 1023, 1536, 3 * 1024**2)] == [
-        "0 B", "1023 B", "1.5 KB", "3.0 MB",
-    ]  # fmt: skip

@@ -29,6 +29,12 @@ _SUMMARY_COLUMNS = (
     " outcome, status, reason"
 )
 
+_CAPTURE_SELECT = (
+    "SELECT c.id, received_at_us, inbox, method, target, http_version, remote_ip, remote_port,"
+    " tls, declared_size, outcome, reason, status, head, body, response, trailers"
+    " FROM captures c JOIN bodies b ON b.id = c.id"
+)
+
 
 def _migrate_1(db: sqlite3.Connection) -> None:
     """Summary rows apart from raw head and body bytes."""
@@ -166,10 +172,7 @@ class Store:
     def get(self, capture_id: int) -> CapturedRequest:
         """One capture whole. Raises NotFoundError."""
         row = self._db.execute(
-            "SELECT c.id, received_at_us, inbox, method, target, http_version, remote_ip,"
-            " remote_port, tls, declared_size, outcome, reason, status, head, body, response,"
-            " trailers"
-            " FROM captures c JOIN bodies b ON b.id = c.id WHERE c.id = ?",
+            f"{_CAPTURE_SELECT} WHERE c.id = ?",
             (capture_id,),
         ).fetchone()
         if row is None:
@@ -181,11 +184,7 @@ class Store:
         after = 0
         while True:
             rows = self._db.execute(
-                "SELECT c.id, received_at_us, inbox, method, target, http_version, remote_ip,"
-                " remote_port, tls, declared_size, outcome, reason, status, head, body, response,"
-                " trailers"
-                " FROM captures c JOIN bodies b ON b.id = c.id WHERE c.id > ?"
-                " ORDER BY c.id LIMIT ?",
+                f"{_CAPTURE_SELECT} WHERE c.id > ? ORDER BY c.id LIMIT ?",
                 (after, batch),
             ).fetchall()
             if not rows:

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from webhook_inspector.core.bodies import human_size
 from webhook_inspector.core.model import CapturedRequest, CaptureSummary, Outcome
 from webhook_inspector.core.store import Store
 
@@ -47,16 +48,6 @@ class Column(enum.IntEnum):
 
 
 HEADERS = ("Time", "Method", "Path", "Status", "Size", "Content type", "Outcome")
-
-
-def human_size(size: int) -> str:
-    """A compact size: 512 B, 1.2 KB, 3.4 MB."""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
 
 
 def _one_line(text: str) -> str:
