@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from typing import Any
 
 import httpx
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.model import CapturedRequest, Outcome
 from webhook_inspector.core.service import CaptureService, DefaultResponder, ServiceThread
+
+from factories import make_capture
 
 
 def test_observers_see_each_committed_capture(tmp_path):
@@ -43,13 +46,17 @@ def test_service_thread_reraises_bind_errors(tmp_path):
         blocker.close()
 
 
-def _capture(**extra: object) -> CapturedRequest:
-    fields = {
-        "received_at_us": 1, "method": "POST", "target": "/", "http_version": "1.1",
-        "headers": (), "body": b"", "remote_ip": "127.0.0.1", "remote_port": 1,
-    }  # fmt: skip
-    fields.update(extra)
-    return CapturedRequest(**fields)  # type: ignore[arg-type]
+_BASE: dict[str, Any] = {
+    "received_at_us": 1,
+    "target": "/",
+    "headers": (),
+    "body": b"",
+    "remote_port": 1,
+}
+
+
+def _capture(**extra: Any) -> CapturedRequest:
+    return make_capture(**{**_BASE, **extra})
 
 
 @pytest.mark.parametrize(

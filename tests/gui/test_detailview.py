@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from webhook_inspector.core.model import CapturedRequest
 from webhook_inspector.gui.detailview import DetailView, hex_dump, pretty_body, visible
 
+from factories import make_capture
+
 HOSTILE = "<img src=x onerror=alert(1)><b>bold</b> \x1b[31mred\x1b[0m \u202eevil\x00nul"
 
 
-def _capture(**extra: object) -> CapturedRequest:
-    fields = {
-        "received_at_us": 1_795_000_000_000_000, "method": "POST", "target": "/a%2Fb?q=1+2",
-        "http_version": "1.1", "headers": (("X-Evil", HOSTILE), ("x-evil", "2")),
-        "body": b'{"b": [1, 2], "a": "x"}', "remote_ip": "127.0.0.1", "remote_port": 9,
-        "raw_head": b"POST /a%2Fb?q=1+2 HTTP/1.1\r\nX-Evil: ...",
-    }  # fmt: skip
-    fields.update(extra)
-    return CapturedRequest(**fields)  # type: ignore[arg-type]
+_BASE: dict[str, Any] = {
+    "target": "/a%2Fb?q=1+2",
+    "headers": (("X-Evil", HOSTILE), ("x-evil", "2")),
+    "body": b'{"b": [1, 2], "a": "x"}',
+    "remote_port": 9,
+    "raw_head": b"POST /a%2Fb?q=1+2 HTTP/1.1\r\nX-Evil: ...",
+}
+
+
+def _capture(**extra: Any) -> CapturedRequest:
+    return make_capture(**{**_BASE, **extra})
 
 
 def test_tabs_show_the_capture(qtbot):

@@ -23,6 +23,8 @@ from webhook_inspector.core.formats.har import har_entry, write_har
 from webhook_inspector.core.httpwire import default_answer, render_response
 from webhook_inspector.core.model import CapturedRequest, Outcome
 
+from factories import make_capture
+
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "har"
 RECEIVED_AT_US = 1_763_806_215_123_456  # 2025-11-22T10:10:15.123456Z
 DATE = b"Sat, 22 Nov 2025 10:10:15 GMT"
@@ -47,21 +49,18 @@ def _is_date_time(value: object) -> bool:
     return not isinstance(value, str) or _AJV_DATE_TIME.fullmatch(value) is not None
 
 
+_BASE: dict[str, Any] = {
+    "received_at_us": RECEIVED_AT_US,
+    "target": "/hooks/github?delivery=1",
+    "headers": (("Host", "127.0.0.1:8765"), ("Content-Type", "application/json")),
+    "body": b'{"action":"opened","number":1}',
+    "raw_head": b"POST /hooks/github?delivery=1 HTTP/1.1\r\nHost: 127.0.0.1:8765",
+    "id": 1,
+}
+
+
 def _capture(**extra: Any) -> CapturedRequest:
-    fields: dict[str, Any] = {
-        "received_at_us": RECEIVED_AT_US,
-        "method": "POST",
-        "target": "/hooks/github?delivery=1",
-        "http_version": "1.1",
-        "headers": (("Host", "127.0.0.1:8765"), ("Content-Type", "application/json")),
-        "body": b'{"action":"opened","number":1}',
-        "remote_ip": "127.0.0.1",
-        "remote_port": 50123,
-        "raw_head": b"POST /hooks/github?delivery=1 HTTP/1.1\r\nHost: 127.0.0.1:8765",
-        "id": 1,
-    }
-    fields.update(extra)
-    return CapturedRequest(**fields)
+    return make_capture(**{**_BASE, **extra})
 
 
 @functools.cache

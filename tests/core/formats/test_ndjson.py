@@ -15,24 +15,23 @@ from webhook_inspector.core.formats.ndjson import read_ndjson, write_ndjson
 from webhook_inspector.core.httpwire import default_answer, render_response
 from webhook_inspector.core.model import CapturedRequest, Outcome
 
+from factories import make_capture
+
 RECEIVED_AT_US = 1_763_806_215_000_007
 
 
+_BASE: dict[str, Any] = {
+    "received_at_us": RECEIVED_AT_US,
+    "target": "/hooks/stripe?a=%2F+b",
+    "headers": (("Host", "127.0.0.1:8765"), ("Content-Type", "application/json")),
+    "body": b'{"type":"charge.succeeded"}',
+    "raw_head": b"POST /hooks/stripe?a=%2F+b HTTP/1.1\r\nHost: 127.0.0.1:8765",
+    "id": 1,
+}
+
+
 def _capture(**extra: Any) -> CapturedRequest:
-    fields: dict[str, Any] = {
-        "received_at_us": RECEIVED_AT_US,
-        "method": "POST",
-        "target": "/hooks/stripe?a=%2F+b",
-        "http_version": "1.1",
-        "headers": (("Host", "127.0.0.1:8765"), ("Content-Type", "application/json")),
-        "body": b'{"type":"charge.succeeded"}',
-        "remote_ip": "127.0.0.1",
-        "remote_port": 50123,
-        "raw_head": b"POST /hooks/stripe?a=%2F+b HTTP/1.1\r\nHost: 127.0.0.1:8765",
-        "id": 1,
-    }
-    fields.update(extra)
-    return CapturedRequest(**fields)
+    return make_capture(**{**_BASE, **extra})
 
 
 def _write(*captures: CapturedRequest) -> bytes:
