@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import json
 import logging
 import os
@@ -16,7 +17,7 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn, Protocol, TextIO
 
 from webhook_inspector import __version__
 from webhook_inspector.core.errors import InspectorError, UsageError
@@ -26,7 +27,17 @@ PRINT_QUEUE_LINES = 10_000
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 10**6, "mb": 10**6}
 _UNITS |= {"mib": 1024**2, "g": 10**9, "gb": 10**9, "gib": 1024**3, "ki": 1024, "mi": 1024**2}
+# Modules under webhook_inspector/commands/ that add subcommands: each has add_commands(add).
+COMMAND_MODULES: tuple[str, ...] = ()
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class AddCommand(Protocol):
+    """Adds one subcommand: its name, handler and help; `db` adds the --db option."""
+
+    def __call__(
+        self, name: str, fn: Callable[[argparse.Namespace], int], text: str, *, db: bool = True
+    ) -> argparse.ArgumentParser: ...
 
 
 class _Parser(argparse.ArgumentParser):
@@ -277,12 +288,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(
-        name: str, fn: Callable[[argparse.Namespace], int], text: str
+        name: str, fn: Callable[[argparse.Namespace], int], text: str, *, db: bool = True
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
-        p.add_argument(
-            "--db", help="capture store (default: $WEBHOOK_INSPECTOR_DB or the user data dir)"
-        )
+        if db:
+            p.add_argument(
+                "--db", help="capture store (default: $WEBHOOK_INSPECTOR_DB or the user data dir)"
+            )
         p.set_defaults(func=fn)
         return p
 
@@ -310,6 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", cmd_export, "export every capture")
     p.add_argument("--format", required=True, choices=("ndjson", "har"))
     p.add_argument("-o", "--output", help="file to write (default stdout)")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_commands(add)
     return parser
 
 

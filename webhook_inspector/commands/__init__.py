@@ -1,0 +1,1 @@
+"""Subcommand groups that cli.py registers (see cli.COMMAND_MODULES)."""
