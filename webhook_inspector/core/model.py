@@ -108,3 +108,36 @@ class CaptureSummary:
     outcome: Outcome
     status: int
     reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingRequest:
+    """A request to send or save: what the composer, collections, importers and sender share.
+
+    `headers` keep order, case and duplicates; `body` is sent byte for byte (a compressed
+    body stays compressed). `name` labels it in a collection; empty for ad-hoc sends.
+    """
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    name: str = ""
+
+    def header(self, name: str) -> str | None:
+        """The first value of header `name` (case-insensitive), or None."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+    @classmethod
+    def from_capture(cls, capture: CapturedRequest, base_url: str) -> OutgoingRequest:
+        """The capture as a request to `base_url` + its raw target, headers and body unchanged."""
+        return cls(
+            method=capture.method,
+            url=base_url.rstrip("/") + capture.target,
+            headers=capture.headers,
+            body=capture.body,
+        )
