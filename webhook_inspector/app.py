@@ -11,28 +11,36 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from webhook_inspector.core.errors import InspectorError
 from webhook_inspector.core.listener import ListenerConfig
-from webhook_inspector.core.service import CaptureService, ServiceThread
+from webhook_inspector.core.samples import RESOURCES, Sample, load_samples
 from webhook_inspector.core.store import Store
 from webhook_inspector.gui.capturemodel import CaptureBridge
+from webhook_inspector.gui.crashdialog import CrashReporter
+from webhook_inspector.gui.listenercontrol import ListenerControl
 from webhook_inspector.gui.mainwindow import MainWindow
+from webhook_inspector.gui.settings import Settings
+from webhook_inspector.gui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
 SCREENSHOT_DELAY_MS = 400
+ICON = RESOURCES / "icons" / "webhook-inspector.svg"
 
 
 @dataclass(frozen=True, slots=True)
 class AppOptions:
-    """What the command line asked of the desktop app."""
+    """What the command line asked of the desktop app (None: use the saved setting)."""
 
     db_path: Path
-    host: str = "127.0.0.1"
-    port: int = 8765
+    host: str | None = None
+    port: int | None = None
     screenshot: Path | None = None
+    theme: str | None = None
+    settings_path: Path | None = None
 
 
 def _check_display() -> None:
@@ -46,37 +54,70 @@ def _check_display() -> None:
         )
 
 
+def _first_sample() -> Sample | None:
+    try:
+        return load_samples()[0]
+    except InspectorError as exc:
+        log.warning("%s", exc)
+        return None
+
+
 def run(options: AppOptions) -> int:
     """Open the main window and run until it is closed; return the exit code."""
     _check_display()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("Webhook Inspector")
     app.setOrganizationName("webhook-inspector")
-    app.setStyle("Fusion")
+    app.setDesktopFileName("webhook-inspector")
+    app.setWindowIcon(QIcon(str(ICON)))
+    settings = Settings(options.settings_path)
+    apply_theme(app, options.theme or settings.theme)
     store = Store(options.db_path)
-    config = ListenerConfig(host=options.host, port=options.port)
-
-    if options.screenshot is not None:
-        url = f"http://{config.host}:{config.port}/"
-        window = MainWindow(store, url)
-        return _screenshot(app, window, options.screenshot)
-
-    service = CaptureService(config, options.db_path)
-    bridge = CaptureBridge()
-    service.add_observer(bridge.on_capture)
-    thread = ServiceThread(service)
+    config = ListenerConfig(
+        host=options.host if options.host is not None else settings.host,
+        port=options.port if options.port is not None else settings.port,
+    )
+    sample = _first_sample()
+    reporter = CrashReporter(app.activeWindow)
+    reporter.install()
     try:
-        thread.start()
-    except OSError as exc:
-        raise InspectorError(
-            f"cannot listen on {config.host}:{config.port}: {exc.strerror}"
-        ) from exc
+        if options.screenshot is not None:
+            url = f"http://{config.host}:{config.port}/"
+            window = MainWindow(store, url, sample=sample)
+            return _screenshot(app, window, options.screenshot)
+        return _run_window(app, store, config, settings=settings, sample=sample, reporter=reporter)
+    finally:
+        reporter.uninstall()
+        store.close()
+
+
+def _run_window(
+    app: QApplication,
+    store: Store,
+    config: ListenerConfig,
+    *,
+    settings: Settings,
+    sample: Sample | None,
+    reporter: CrashReporter,
+) -> int:  # fmt: skip
+    bridge = CaptureBridge()
+    control = ListenerControl(store.path, bridge, config)
+    startup_error = ""
+    try:
+        control.start_now()
+    except InspectorError as exc:  # the window still opens: the user picks another port
+        startup_error = f"{exc}. Choose another port in the toolbar and press Start."
     app.setQuitOnLastWindowClosed(False)
 
     async def main() -> None:
+        asyncio.get_running_loop().set_exception_handler(reporter.loop_handler)
         closed = asyncio.Event()
-        window = MainWindow(store, service.url, closed)
+        window = MainWindow(store, control.url, control=control, settings=settings,
+                            closed=closed, sample=sample)  # fmt: skip
         bridge.captured.connect(window.model.on_captured)
+        if startup_error:
+            window.show_error(startup_error)
         window.show()
         await closed.wait()
 
@@ -84,8 +125,7 @@ def run(options: AppOptions) -> int:
         with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
             runner.run(main())
     finally:
-        thread.stop()
-        store.close()
+        control.stop_now()
     return 0
 
 

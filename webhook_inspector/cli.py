@@ -268,13 +268,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
     from webhook_inspector.app import AppOptions, run
 
     screenshot = Path(args.screenshot) if args.screenshot else None
-    options = AppOptions(_db_path(args), args.host, args.port, screenshot)
+    options = AppOptions(_db_path(args), args.host, args.port, screenshot, args.theme)
     return run(options)
 
 
 def _add_gui_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
+    p.add_argument("--host", help="address to bind (default: the last one used, else 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (0 picks a free one; default: last, else 8765)")
+    p.add_argument("--theme", choices=("system", "light", "dark"), help="default: the saved one")
     p.add_argument("--db", help="capture store (default: $WEBHOOK_INSPECTOR_DB, else user data)")
     p.add_argument("--screenshot", metavar="PNG", help="render the window to PNG and exit")
 

@@ -76,6 +76,7 @@ class CaptureListModel(QAbstractTableModel):
         self._store = store
         self._rows: list[CaptureSummary] = []
         self._exhausted = False
+        self.total = 0  # captures in the store, kept current without counting again
         self._pending = 0
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -87,6 +88,7 @@ class CaptureListModel(QAbstractTableModel):
     def reload(self) -> None:
         """Drop every row and load the newest page again."""
         self.beginResetModel()
+        self.total = self._store.count()
         self._rows = self._store.summaries(limit=PAGE_ROWS)
         self._exhausted = len(self._rows) < PAGE_ROWS
         self.endResetModel()
@@ -122,6 +124,7 @@ class CaptureListModel(QAbstractTableModel):
         if not fresh:
             return
         fresh.reverse()  # newest first, like the rows below them
+        self.total += len(fresh)
         self.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
         self._rows[:0] = fresh
         self.endInsertRows()

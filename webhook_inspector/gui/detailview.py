@@ -2,87 +2,36 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from webhook_inspector.core.bodies import human_size
 from webhook_inspector.core.model import CapturedRequest
+from webhook_inspector.core.pretty import Presentation, hex_dump, present
+from webhook_inspector.gui.textviews import plain_label, text_view, visible
 
-PRETTY_LIMIT_BYTES = 2 * 1024 * 1024  # above this the body is shown as sent, not re-indented
-HEX_LIMIT_BYTES = 64 * 1024  # the hex tab shows the first 64 KiB
-VISIBLE_CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {127: 0x2421}
-
-
-def visible(text: str) -> str:
-    """Show control characters as Unicode control pictures (␛ for ESC) so nothing is obeyed."""
-    return text.translate(VISIBLE_CONTROLS)
+RAW_LIMIT_BYTES = 2 * 1024 * 1024  # the Raw tab shows the head and the first 2 MiB of body
+CELL_LIMIT_CHARS = 10_000  # a table cell shows this much of a value (100k-char headers exist)
+IMAGE_LIMIT_PIXELS = 64_000_000
 
 
-def hex_dump(data: bytes, limit: int = HEX_LIMIT_BYTES) -> str:
-    """Classic offset / hex / ASCII dump of the first `limit` bytes."""
-    lines = []
-    for offset in range(0, min(len(data), limit), 16):
-        chunk = data[offset : offset + 16]
-        hexes = " ".join(f"{b:02x}" for b in chunk)
-        text = "".join(chr(b) if 32 <= b < 127 else "." for b in chunk)
-        lines.append(f"{offset:08x}  {hexes:<47}  {text}")
-    if len(data) > limit:
-        lines.append(f"… {len(data) - limit} more bytes (save the body to see them all)")
-    return "\n".join(lines)
-
-
-def pretty_body(capture: CapturedRequest) -> str:
-    """The body as readable text: JSON re-indented, otherwise decoded with U+FFFD for bad bytes."""
-    body = capture.body
-    if not body:
-        return ""
-    text = body.decode("utf-8", "replace")
-    if len(body) <= PRETTY_LIMIT_BYTES and text.lstrip()[:1] in ("{", "["):
-        try:
-            return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-        except (ValueError, RecursionError):
-            pass
-    return visible(text)
-
-
-def plain_label(text: str = "", name: str = "") -> QLabel:
-    """A QLabel that never interprets its text as HTML."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    if name:
-        label.setObjectName(name)
-    return label
-
-
-def _mono() -> QFont:
-    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-
-
-def _text_view(name: str) -> QPlainTextEdit:
-    view = QPlainTextEdit()
-    view.setObjectName(name)
-    view.setAccessibleName(name)
-    view.setReadOnly(True)
-    view.setFont(_mono())
-    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-    return view
-
-
-def _table(name: str, headers: tuple[str, str]) -> QTableWidget:
-    table = QTableWidget(0, 2)
+def _table(name: str, headers: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
     table.setObjectName(name)
     table.setAccessibleName(name)
     table.setHorizontalHeaderLabels(list(headers))
@@ -91,80 +40,197 @@ def _table(name: str, headers: tuple[str, str]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(22)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str, str]]) -> None:
+def _cell(text: str) -> QTableWidgetItem:
+    shown = visible(text[:CELL_LIMIT_CHARS])
+    if len(text) > CELL_LIMIT_CHARS:
+        shown += f" … ({len(text)} characters)"
+    item = QTableWidgetItem(shown)
+    item.setToolTip("")  # a tooltip would interpret HTML; cells never get one
+    return item
+
+
+def wire_text(value: str) -> str:
+    """A header or target (latin-1 as received) shown as UTF-8 where it is UTF-8."""
+    try:
+        return value.encode("latin-1").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # already text (decoded elsewhere)
+        return value
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     table.setRowCount(len(rows))
-    for row, (name, value) in enumerate(rows):
-        table.setItem(row, 0, QTableWidgetItem(visible(name)))
-        table.setItem(row, 1, QTableWidgetItem(visible(value[:10_000])))
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            table.setItem(row, column, _cell(value))
+
+
+def _image(data: bytes) -> QPixmap | None:
+    """The image as a pixmap, or None when Qt cannot decode it or it is absurdly large."""
+    pixmap = QPixmap()
+    if not pixmap.loadFromData(data):
+        return None
+    if pixmap.width() * pixmap.height() > IMAGE_LIMIT_PIXELS:
+        return None
+    return pixmap
 
 
 class DetailView(QTabWidget):
-    """Tabs showing one capture; every captured string is shown as plain text."""
+    """Tabs showing one capture; every captured string is shown as plain text.
+
+    Signals: copy_curl, copy_body, save_body — the user asked for that action.
+    """
+
+    copy_curl = Signal()
+    copy_body = Signal()
+    save_body = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailTabs")
         self.setAccessibleName("Capture details")
+        QImageReader.setAllocationLimit(256)  # MB: a hostile image header cannot ask for more
         self.overview = _table("overviewTable", ("Field", "Value"))
         self.query = _table("queryTable", ("Name", "Value"))
         self.headers = _table("headersTable", ("Name", "Value"))
-        self.body = _text_view("bodyView")
-        self.raw = _text_view("rawView")
-        self.hex = _text_view("hexView")
+        self.body = text_view("bodyView", "Body")
+        self.raw = text_view("rawView", "Raw request")
+        self.hex = text_view("hexView", "Hex dump")
         self.body_note = plain_label(name="bodyNote")
+        self.body_note.setWordWrap(True)
+        self.form = _table("formTable", ("Field", "Value"))
+        self.parts = _table("partsTable", ("Name", "File name", "Type", "Size"))
+        self.image = QLabel()
+        self.image.setObjectName("bodyImage")
+        self.image.setTextFormat(Qt.TextFormat.PlainText)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.image_scroll = QScrollArea()
+        self.image_scroll.setWidget(self.image)
+        self.image_scroll.setWidgetResizable(True)
+        self.presentation: Presentation | None = None
+        self.capture: CapturedRequest | None = None
 
         overview = QWidget()
         layout = QVBoxLayout(overview)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.overview, 3)
-        layout.addWidget(plain_label("Query"))
+        self.query_title = plain_label("Query")
+        layout.addWidget(self.query_title)
         layout.addWidget(self.query, 1)
+
+        self.body_split = QSplitter(Qt.Orientation.Vertical)
+        self.body_split.setObjectName("bodySplitter")
+        for widget in (self.form, self.parts, self.image_scroll, self.body):
+            self.body_split.addWidget(widget)
         body = QWidget()
         body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setContentsMargins(0, 4, 0, 0)
         body_layout.addWidget(self.body_note)
-        body_layout.addWidget(self.body)
+        body_layout.addWidget(self.body_split, 1)
+
         self.addTab(overview, "Overview")
         self.addTab(self.headers, "Headers")
         self.addTab(body, "Body")
         self.addTab(self.raw, "Raw")
         self.addTab(self.hex, "Hex")
-        self.capture: CapturedRequest | None = None
+        self.setCornerWidget(self._actions(), Qt.Corner.TopRightCorner)
+        self.setCurrentIndex(self.indexOf(body))  # what people open a webhook for
+        self.show_capture(None)
+
+    def _actions(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 4, 0)
+        for name, text, signal in (
+            ("copyCurl", "Copy as cURL", self.copy_curl),
+            ("copyBody", "Copy body", self.copy_body),
+            ("saveBody", "Save body…", self.save_body),
+        ):
+            button = QToolButton()
+            button.setObjectName(name)
+            button.setText(text)
+            button.setAccessibleName(text)
+            button.setAutoRaise(True)
+            button.clicked.connect(signal.emit)
+            row.addWidget(button)
+        self.action_buttons = box
+        return box
 
     def show_capture(self, capture: CapturedRequest | None) -> None:
         """Show `capture`, or clear every tab for None."""
         self.capture = capture
+        self.action_buttons.setEnabled(capture is not None)
         if capture is None:
-            for table in (self.overview, self.query, self.headers):
+            for table in (self.overview, self.query, self.headers, self.form, self.parts):
                 table.setRowCount(0)
             for view in (self.body, self.raw, self.hex):
                 view.clear()
             self.body_note.clear()
+            self.presentation = None
+            self._show_structured(None)
             return
+        _fill(self.overview, self._overview_rows(capture))
+        query = capture.query_items()
+        _fill(self.query, query)
+        self.query.setVisible(bool(query))
+        self.query_title.setVisible(bool(query))
+        fields = list(capture.headers) + list(capture.trailers)
+        _fill(self.headers, [(wire_text(name), wire_text(value)) for name, value in fields])
+        encoding = ", ".join(capture.header_values("content-encoding"))
+        shown = present(capture.body, capture.content_type, encoding)
+        self.presentation = shown
+        notes = [*shown.notes, human_size(len(capture.body)) + " as received"]
+        if capture.outcome != "captured":
+            notes.insert(0, f"refused ({capture.outcome}): the body may be partial")
+        self.body_note.setText(visible(" · ".join(notes)))
+        self.body.setPlainText(visible(shown.text))
+        self._show_structured(shown)
+        raw = capture.raw_head + b"\r\n\r\n" + capture.body[:RAW_LIMIT_BYTES]
+        self.raw.setPlainText(visible(raw.decode("utf-8", "replace")))
+        if len(capture.body) > RAW_LIMIT_BYTES:
+            self.raw.appendPlainText(f"\n… {len(capture.body) - RAW_LIMIT_BYTES} more bytes")
+        self.hex.setPlainText(hex_dump(capture.body))
+
+    @staticmethod
+    def _overview_rows(capture: CapturedRequest) -> list[tuple[str, str]]:
         when = datetime.fromtimestamp(capture.received_at_us / 1e6).astimezone()
         rows = [
-            ("Method", capture.method),
-            ("Target (raw)", capture.target),
+            ("Method", wire_text(capture.method)),
+            ("Target (raw)", wire_text(capture.target)),
             ("Path (decoded)", capture.decoded_path),
             ("Remote", capture.remote),
             ("Received", when.isoformat(timespec="microseconds")),
             ("HTTP version", capture.http_version),
-            ("Body size", f"{len(capture.body)} bytes"),
+            ("Body size", f"{len(capture.body)} bytes ({human_size(len(capture.body))})"),
             ("Content type", capture.content_type),
             ("Outcome", str(capture.outcome) + (f": {capture.reason}" if capture.reason else "")),
             ("Answered", str(capture.status)),
         ]
         if capture.declared_size is not None:
             rows.append(("Declared size", f"{capture.declared_size} bytes"))
-        _fill(self.overview, rows)
-        _fill(self.query, capture.query_items())
-        _fill(self.headers, list(capture.headers) + list(capture.trailers))
-        kind = capture.content_type or "no content type"
-        self.body_note.setText(visible(f"{kind} · {len(capture.body)} bytes"))
-        self.body.setPlainText(pretty_body(capture))
-        raw = capture.raw_head + b"\r\n\r\n" + capture.body[:PRETTY_LIMIT_BYTES]
-        self.raw.setPlainText(visible(raw.decode("utf-8", "replace")))
-        self.hex.setPlainText(hex_dump(capture.body))
+        if capture.id is not None:
+            rows.insert(0, ("Capture", f"#{capture.id}"))
+        return rows
+
+    def _show_structured(self, shown: Presentation | None) -> None:
+        form = shown.form if shown else None
+        parts = shown.parts if shown else None
+        pixmap = _image(shown.image) if shown and shown.image else None
+        self.form.setVisible(form is not None)
+        self.parts.setVisible(parts is not None)
+        self.image_scroll.setVisible(pixmap is not None)
+        if form is not None:
+            _fill(self.form, list(form))
+        if parts is not None:
+            _fill(self.parts, [(p.name, p.filename, p.content_type, human_size(len(p.body)))
+                               for p in parts])  # fmt: skip
+        if pixmap is not None:
+            self.image.setPixmap(pixmap)
+            self.image.setToolTip("")
+        else:
+            self.image.clear()
+        self.body.setVisible(pixmap is None)

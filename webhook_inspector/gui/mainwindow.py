@@ -1,55 +1,114 @@
-"""The main window: listener bar, live capture list, detail tabs, status bar."""
+"""The main window: listener bar, message bar, live capture list, detail tabs, status bar."""
 
 from __future__ import annotations
 
 import asyncio
+import io
+import re
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QFileDialog,
     QHeaderView,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QSpinBox,
     QSplitter,
+    QStackedWidget,
     QStatusBar,
     QTableView,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
-from webhook_inspector.core.errors import NotFoundError
+from webhook_inspector.core.errors import InspectorError, NotFoundError
+from webhook_inspector.core.formats import get_exporter
+from webhook_inspector.core.model import CapturedRequest
+from webhook_inspector.core.samples import Sample, send_sample
 from webhook_inspector.core.store import Store
+from webhook_inspector.core.tasks import spawn
 from webhook_inspector.gui.capturemodel import CaptureListModel, Column, Role
-from webhook_inspector.gui.detailview import DetailView, plain_label
+from webhook_inspector.gui.detailview import DetailView
+from webhook_inspector.gui.emptystate import EmptyState
+from webhook_inspector.gui.listenercontrol import ListenerControl
+from webhook_inspector.gui.messages import Level, MessageBar
+from webhook_inspector.gui.settings import THEMES, Settings
+from webhook_inspector.gui.textviews import plain_label
+from webhook_inspector.gui.theme import apply_theme
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_EXTENSIONS = {"json": ".json", "xml": ".xml", "html": ".html", "form": ".txt", "text": ".txt",
+               "multipart": ".bin", "image": "", "binary": ".bin", "empty": ".bin"}  # fmt: skip
+_IMAGE_EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
+                     "image/webp": ".webp", "image/svg+xml": ".svg"}  # fmt: skip
+
+
+def body_file_name(capture: CapturedRequest, kind: str) -> str:
+    """A safe base name for saving a body: the path's last segment, never a path."""
+    last = capture.decoded_path.rstrip("/").rpartition("/")[2]
+    stem = _UNSAFE_NAME.sub("_", last).strip("._")[:60] or "body"
+    mime = capture.content_type.split(";")[0].strip().lower()
+    suffix = _IMAGE_EXTENSIONS.get(mime, ".bin") if kind == "image" else _EXTENSIONS.get(kind, "")
+    return f"capture-{capture.id}-{stem}{suffix}"
+
+
+def _delete(path: Path, ids: list[int]) -> int:
+    store = Store(path)
+    try:
+        return store.delete(ids)
+    finally:
+        store.close()
+
+
+def _clear(path: Path) -> int:
+    store = Store(path)
+    try:
+        return store.clear()
+    finally:
+        store.close()
 
 
 class MainWindow(QMainWindow):
     """The window people open: requests arrive in the list, a click shows one whole."""
 
-    def __init__(self, store: Store, url: str, closed: asyncio.Event | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        url: str = "",
+        *,
+        control: ListenerControl | None = None,
+        settings: Settings | None = None,
+        closed: asyncio.Event | None = None,
+        sample: Sample | None = None,
+    ) -> None:
         super().__init__()
         self.setWindowTitle("Webhook Inspector")
         self.setObjectName("mainWindow")
         self.resize(1200, 760)
         self._store = store
+        self._control = control
+        self._settings = settings
         self._closed = closed
+        self._sample = sample
         self.model = CaptureListModel(store, self)
 
-        self.url_field = QLineEdit(url)
-        self.url_field.setObjectName("listenUrl")
-        self.url_field.setAccessibleName("Listening URL")
-        self.url_field.setReadOnly(True)
-        self.url_field.setMinimumWidth(260)
-        toolbar = QToolBar("Listener")
-        toolbar.setObjectName("listenerBar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(plain_label("  Listening on  "))
-        toolbar.addWidget(self.url_field)
-        copy = QAction("Copy URL", self)
-        copy.setObjectName("copyUrl")
-        copy.triggered.connect(self._copy_url)
-        toolbar.addAction(copy)
-        self.addToolBar(toolbar)
+        self._build_listener_bar(url)
+        self._build_actions()
+        self.messages = MessageBar()
 
         self.table = QTableView()
         self.table.setObjectName("captureList")
@@ -59,33 +118,241 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.PATH, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.TIME, 100), (Column.METHOD, 70), (Column.STATUS, 55)):
+        widths = ((Column.TIME, 100), (Column.METHOD, 70), (Column.STATUS, 55),
+                  (Column.SIZE, 70), (Column.TYPE, 150), (Column.OUTCOME, 90))  # fmt: skip
+        for column, width in widths:
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
+        self.empty = EmptyState(sample)
+        self.empty.set_url(url)
+        self.empty.send_sample.connect(self._send_sample)
+        self.list_stack = QStackedWidget()
+        self.list_stack.setObjectName("listStack")
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+
         self.detail = DetailView()
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("mainSplitter")
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([320, 440])
-        self.setCentralWidget(splitter)
+        self.detail.copy_body.connect(self._copy_body)
+        self.detail.save_body.connect(self._save_body)
+        self.detail.copy_curl.connect(self._copy_curl)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setSizes([320, 440])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.messages)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.count_label = plain_label(name="captureCount")
+        self.state_label = plain_label(name="listenerState")
         status = QStatusBar()
+        status.addPermanentWidget(self.state_label)
         status.addPermanentWidget(self.count_label)
         self.setStatusBar(status)
-        self.model.rowsInserted.connect(self._update_count)
+        self.model.rowsInserted.connect(self._on_rows_inserted)
+        self.model.rowsRemoved.connect(self._update_count)
         self.model.modelReset.connect(self._update_count)
         self._update_count()
+        self._on_listener_state(url)
+        if control is not None:
+            control.state_changed.connect(self._on_listener_state)
+            control.failed.connect(self.show_error)
 
         # j/k as in mutt and Gmail; an item view would otherwise eat letters for type-ahead.
         self.table.installEventFilter(self)
+        self._restore_settings()
+        self.table.setFocus()
+
+    # building
+
+    def _build_listener_bar(self, url: str) -> None:
+        self.host_field = QLineEdit("127.0.0.1")
+        self.host_field.setObjectName("listenHost")
+        self.host_field.setAccessibleName("Listen address")
+        self.host_field.setMaximumWidth(130)
+        self.host_field.setToolTip("Address to bind: 127.0.0.1 is this machine only")
+        self.port_field = QSpinBox()
+        self.port_field.setObjectName("listenPort")
+        self.port_field.setAccessibleName("Listen port")
+        self.port_field.setRange(0, 65535)
+        self.port_field.setSpecialValueText("any")
+        self.port_field.setValue(8765)
+        if self._control is not None:
+            self.host_field.setText(self._control.config.host)
+            self.port_field.setValue(self._control.config.port)
+        self.url_field = QLineEdit(url)
+        self.url_field.setObjectName("listenUrl")
+        self.url_field.setAccessibleName("Listening URL")
+        self.url_field.setReadOnly(True)
+        self.url_field.setMinimumWidth(230)
+        self.url_field.setMaximumWidth(360)
+        self.toggle_action = QAction("Stop", self)
+        self.toggle_action.setObjectName("listenToggle")
+        self.toggle_action.triggered.connect(self._toggle_listener)
+        self.toggle_action.setEnabled(self._control is not None)
+        self.host_field.returnPressed.connect(self._restart_listener)
+        self.port_field.editingFinished.connect(self._port_edited)
+        copy = QAction("Copy URL", self)
+        copy.setObjectName("copyUrl")
+        copy.triggered.connect(self._copy_url)
+        self.follow_action = QAction("Follow newest", self)
+        self.follow_action.setObjectName("followNewest")
+        self.follow_action.setCheckable(True)
+        self.follow_action.setToolTip("Select each new capture as it arrives")
+        toolbar = QToolBar("Listener")
+        toolbar.setObjectName("listenerBar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(plain_label(" Listen on "))
+        toolbar.addWidget(self.host_field)
+        toolbar.addWidget(plain_label(" : "))
+        toolbar.addWidget(self.port_field)
+        toolbar.addAction(self.toggle_action)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.url_field)
+        toolbar.addAction(copy)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.follow_action)
+        self.addToolBar(toolbar)
+
+    def _build_actions(self) -> None:
+        def action(text: str, name: str, slot: object, keys: QKeySequence | str = "") -> QAction:
+            act = QAction(text, self)
+            act.setObjectName(name)
+            if keys:
+                act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(slot)
+            return act
+
+        self.quit_action = action("Quit", "quitAction", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.delete_action = action("Delete selected", "deleteAction", self._delete_selected,
+                                    QKeySequence.StandardKey.Delete)  # fmt: skip
+        self.clear_action = action("Clear all…", "clearAction", self._confirm_clear)
+        self.copy_action = action("Copy as cURL", "copyAction", self._copy_curl)
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        for act in (self.copy_action, self.delete_action, self.clear_action):
+            edit_menu.addAction(act)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.follow_action)
+        theme_menu = view_menu.addMenu("Theme")
+        self.theme_actions = QActionGroup(self)
+        for theme in THEMES:
+            act = QAction(theme.capitalize(), self.theme_actions)
+            act.setObjectName(f"theme_{theme}")
+            act.setCheckable(True)
+            act.setData(theme)
+            theme_menu.addAction(act)
+        self.theme_actions.triggered.connect(self._choose_theme)
+        # Delete and Ctrl+C act on the list; elsewhere the focused widget keeps its own keys.
+        for act in (self.delete_action, self.copy_action):
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._list_actions = (self.delete_action, self.copy_action)
+
+    def _restore_settings(self) -> None:
+        for act in self._list_actions:
+            self.table.addAction(act)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        settings = self._settings
+        theme = settings.theme if settings else "system"
+        for act in self.theme_actions.actions():
+            act.setChecked(act.data() == theme)
+        if settings is None:
+            return
+        self.follow_action.setChecked(settings.follow_newest)
+        if (geometry := settings.state("geometry")) is not None:
+            self.restoreGeometry(geometry)
+        if (split := settings.state("splitter")) is not None:
+            self.splitter.restoreState(split)
+        if (columns := settings.state("columns")) is not None:
+            self.table.horizontalHeader().restoreState(columns)
+
+    def save_settings(self) -> None:
+        """Remember geometry, splitter, columns, listener address and toggles."""
+        settings = self._settings
+        if settings is None:
+            return
+        settings.set_state("geometry", self.saveGeometry())
+        settings.set_state("splitter", self.splitter.saveState())
+        settings.set_state("columns", self.table.horizontalHeader().saveState())
+        settings.follow_newest = self.follow_action.isChecked()
+        if self._control is not None:
+            settings.set_listener(self._control.config.host, self._control.config.port)
+        settings.sync()
+
+    # listener
+
+    @Slot(str)
+    def _on_listener_state(self, url: str) -> None:
+        self.url_field.setText(url or "stopped")
+        self.empty.set_url(url)
+        running = bool(url)
+        self.toggle_action.setText("Stop" if running else "Start")
+        self.toggle_action.setToolTip("Stop listening" if running else "Start listening")
+        self.state_label.setText("listening" if running else "stopped")
+
+    @Slot()
+    def _toggle_listener(self) -> None:
+        if self._control is None:
+            return
+        if self._control.running:
+            spawn(self._control.stop(), name="stop listener")
+        else:
+            self._restart_listener()
+
+    @Slot()
+    def _port_edited(self) -> None:
+        if self._control is not None and self.port_field.value() != self._control.config.port:
+            self._restart_listener()
+
+    @Slot()
+    def _restart_listener(self) -> None:
+        if self._control is None:
+            return
+        host = self.host_field.text().strip() or "127.0.0.1"
+        self.messages.hide()
+        spawn(self._control.start(host, self.port_field.value()), name="start listener")
+
+    @Slot()
+    def _copy_url(self) -> None:
+        QGuiApplication.clipboard().setText(self.url_field.text())
+        self.statusBar().showMessage("URL copied", 2000)
+
+    @Slot()
+    def _send_sample(self) -> None:
+        if self._sample is not None and self.url_field.text().startswith("http"):
+            spawn(self._post_sample(self.url_field.text(), self._sample), name="send sample")
+
+    async def _post_sample(self, url: str, sample: Sample) -> None:
+        try:
+            status = await send_sample(url, sample)
+        except InspectorError as exc:
+            self.show_error(str(exc))
+            return
+        self.statusBar().showMessage(f"Sample {sample.name} sent: answered {status}", 4000)
+
+    @Slot(str)
+    def show_error(self, text: str) -> None:
+        """Show an expected error in the message bar."""
+        self.messages.show_message(text, Level.ERROR)
+
+    # list
 
     def select_row(self, row: int) -> None:
         """Select and show `row` of the list."""
@@ -93,30 +360,91 @@ class MainWindow(QMainWindow):
         self.table.selectRow(row)
         self.table.scrollTo(index)
 
+    def selected_ids(self) -> list[int]:
+        """The capture ids of the selected rows, in list order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.summary(row).id for row in rows]
+
+    @Slot(QModelIndex, int, int)
+    def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._update_count()
+        if first != 0:
+            return
+        if self.follow_action.isChecked():
+            self.select_row(0)
+            return
+        bar = self.table.verticalScrollBar()
+        if bar.value() > 0 or self.table.selectionModel().hasSelection():
+            # Keep the rows the user is looking at where they are: new ones arrive above.
+            self.table.updateGeometries()
+            bar.setValue(bar.value() + last - first + 1)
+
     @Slot()
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self._store.count()} captures")
+        total = self.model.total
+        self.count_label.setText(f"{total} capture" + ("" if total == 1 else "s"))
+        self.list_stack.setCurrentWidget(self.table if total else self.empty)
 
     @Slot()
-    def _copy_url(self) -> None:
-        QGuiApplication.clipboard().setText(self.url_field.text())
-        self.statusBar().showMessage("URL copied", 2000)
+    def _delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            spawn(self._delete(ids), name="delete captures")
 
-    def _move(self, step: int) -> None:
-        current = self.table.currentIndex()
-        row = current.row() + step if current.isValid() else 0
-        if 0 <= row < self.model.rowCount():
-            self.select_row(row)
+    async def _delete(self, ids: list[int]) -> None:
+        try:
+            deleted = await asyncio.to_thread(_delete, self._store.path, ids)
+        except InspectorError as exc:
+            self.show_error(str(exc))
+            return
+        self.model.total -= deleted
+        self.model.remove_ids(set(ids))
+        self.statusBar().showMessage(f"Deleted {deleted} capture(s)", 3000)
+
+    @Slot()
+    def _confirm_clear(self) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("clearConfirm")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Clear all captures")
+        box.setText(f"Delete all {self.model.total} captures from {self._store.path.name}?")
+        box.setInformativeText("This cannot be undone.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.accepted.connect(lambda: spawn(self._clear(), name="clear captures"))
+        self.clear_box = box
+        box.open()  # never exec(): a nested loop would stall the asyncio tasks
+
+    async def _clear(self) -> None:
+        try:
+            await asyncio.to_thread(_clear, self._store.path)
+        except InspectorError as exc:
+            self.show_error(str(exc))
+            return
+        self.model.reload()
+        self.detail.show_capture(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Turn j/k on the list into next/previous row."""
+        """Turn j/k on the list into next/previous row, Delete into deleting the selection."""
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            if event.matches(QKeySequence.StandardKey.Delete):
+                self._delete_selected()
+                return True
             step = {Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}.get(Qt.Key(event.key()))
             if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
                 self._move(step)
                 return True
         return super().eventFilter(watched, event)
+
+    def _move(self, step: int) -> None:
+        current = self.table.currentIndex()
+        row = current.row() + step if current.isValid() else 0
+        if row >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if 0 <= row < self.model.rowCount():
+            self.select_row(row)
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
@@ -133,8 +461,67 @@ class MainWindow(QMainWindow):
         except NotFoundError:
             self.detail.show_capture(None)
 
+    # body actions
+
+    @Slot()
+    def _copy_body(self) -> None:
+        shown = self.detail.presentation
+        if shown is not None:
+            QGuiApplication.clipboard().setText(shown.text)
+            self.statusBar().showMessage("Body copied", 2000)
+
+    @Slot()
+    def _copy_curl(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        captures = [self._store.get(capture_id) for capture_id in ids[:100]]
+        buffer = io.BytesIO()
+        try:
+            get_exporter("curl").write(captures, buffer)
+        except InspectorError as exc:
+            self.show_error(str(exc))
+            return
+        QGuiApplication.clipboard().setText(buffer.getvalue().decode("utf-8", "replace"))
+        self.statusBar().showMessage(f"Copied {len(captures)} cURL command(s)", 2000)
+
+    @Slot()
+    def _save_body(self) -> None:
+        capture = self.detail.capture
+        shown = self.detail.presentation
+        if capture is None or shown is None:
+            return
+        dialog = QFileDialog(self, "Save body")
+        dialog.setObjectName("saveBodyDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.selectFile(body_file_name(capture, str(shown.kind)))
+        dialog.fileSelected.connect(lambda path: spawn(self._write_body(Path(path), capture.body),
+                                                       name="save body"))  # fmt: skip
+        self.save_dialog = dialog
+        dialog.open()
+
+    async def _write_body(self, path: Path, body: bytes) -> None:
+        try:
+            await asyncio.to_thread(path.write_bytes, body)
+        except OSError as exc:
+            self.show_error(f"cannot save the body to {path}: {exc.strerror}")
+            return
+        self.statusBar().showMessage(f"Saved {len(body)} bytes to {path.name}", 4000)
+
+    # look
+
+    @Slot(QAction)
+    def _choose_theme(self, act: QAction) -> None:
+        theme = str(act.data())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        if self._settings is not None:
+            self._settings.theme = theme
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Tell the app's main coroutine to shut down."""
+        """Save settings and tell the app's main coroutine to shut down."""
+        self.save_settings()
         if self._closed is not None:
             self._closed.set()
         super().closeEvent(event)
