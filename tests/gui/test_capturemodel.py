@@ -31,6 +31,19 @@ def test_pages_newest_first_and_fetches_more(tmp_path, qtmodeltester):
     qtmodeltester.check(model)
 
 
+def test_fetch_to_loads_a_far_row_in_one_go(tmp_path):
+    path = tmp_path / "m.sqlite3"
+    fill_store(path, 1000)
+    model = CaptureListModel(Store(path))
+    inserts: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda parent, first, last: inserts.append((first, last)))
+    model.fetch_to(700)
+    assert inserts == [(PAGE_ROWS, 700)]
+    assert model.index(700, 0).data(Role.CAPTURE_ID) == 300
+    model.fetch_to(5000)
+    assert model.rowCount() == 1000 and not model.canFetchMore()
+
+
 def test_live_captures_are_inserted_in_one_batch(tmp_path, qtbot, qtmodeltester):
     path = tmp_path / "m.sqlite3"
     fill_store(path, 3)

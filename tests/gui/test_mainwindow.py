@@ -148,8 +148,7 @@ def test_100k_store_opens_pages_and_jumps(qtbot, tmp_path):
     window = _window(qtbot, Store(path))
     assert window.count_label.text() == "100000 captures"
     assert window.model.rowCount() == 200
-    while window.model.rowCount() < 10_001:
-        window.model.fetchMore()
+    window.model.fetch_to(10_000)
     window.select_row(10_000)
     assert window.detail.capture is not None
     assert window.detail.capture.target == f"/hooks/{100_000 - 10_001}"

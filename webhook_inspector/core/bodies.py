@@ -11,9 +11,6 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-import brotli
-import zstandard
-
 MiB = 1024 * 1024
 MAX_OUTPUT_BYTES = 64 * MiB
 MAX_RATIO = 1000
@@ -239,6 +236,8 @@ def _inflate(data: bytes) -> Iterator[bytes]:
 
 
 def _unbrotli(data: bytes) -> Iterator[bytes]:
+    import brotli  # noqa: PLC0415 - imported on first use: it costs start-up time
+
     decompressor = brotli.Decompressor()
     pending = data
     try:
@@ -261,6 +260,8 @@ _ZSTD_FRAME = re.compile(rb"\x28\xb5\x2f\xfd|[\x50-\x5f]\x2a\x4d\x18")
 def _unzstd(data: bytes) -> Iterator[bytes]:
     if not _ZSTD_FRAME.match(data):
         raise _CorruptStream("not a zstd stream (invalid header)")
+    import zstandard  # noqa: PLC0415 - imported on first use: it costs start-up time
+
     context = zstandard.ZstdDecompressor(max_window_size=ZSTD_MAX_WINDOW_BYTES)
     view, pos = memoryview(data), 0
     while pos < len(data):  # one frame per pass; a body may hold several

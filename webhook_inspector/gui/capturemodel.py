@@ -24,6 +24,7 @@ from webhook_inspector.core.store import Store
 PAGE_ROWS = 200
 FLUSH_INTERVAL_MS = 100  # at most 10 inserts a second, whatever the request rate
 ERROR_COLOR = QColor(200, 60, 60)
+TEXT_CACHE_ROWS = 2000  # formatting a time per paint per cell is most of a page's cost
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -77,6 +78,7 @@ class CaptureListModel(QAbstractTableModel):
         self._rows: list[CaptureSummary] = []
         self._exhausted = False
         self.total = 0  # captures in the store, kept current without counting again
+        self._texts: dict[int, tuple[str, ...]] = {}  # display strings of rows painted lately
         self._pending = 0
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -99,11 +101,20 @@ class CaptureListModel(QAbstractTableModel):
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         """Append the next older page (keyset: ids below the oldest row)."""
-        if parent.isValid() or self._exhausted:
+        if not parent.isValid():
+            self._fetch(PAGE_ROWS)
+
+    def fetch_to(self, row: int) -> None:
+        """Load every row up to `row` in one query (a jump far down the list)."""
+        if row >= len(self._rows):
+            self._fetch(row + 1 - len(self._rows))
+
+    def _fetch(self, count: int) -> None:
+        if self._exhausted:
             return
         before = self._rows[-1].id if self._rows else None
-        page = self._store.summaries(limit=PAGE_ROWS, before_id=before)
-        self._exhausted = len(page) < PAGE_ROWS
+        page = self._store.summaries(limit=count, before_id=before)
+        self._exhausted = len(page) < count
         if page:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
@@ -169,7 +180,12 @@ class CaptureListModel(QAbstractTableModel):
             return None
         s = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(s, Column(index.column()))
+            texts = self._texts.get(s.id)
+            if texts is None:
+                if len(self._texts) > TEXT_CACHE_ROWS:
+                    self._texts.clear()
+                texts = self._texts[s.id] = tuple(self._display(s, c) for c in Column)
+            return texts[index.column()]
         if role == Role.SUMMARY:
             return s
         if role == Role.CAPTURE_ID:

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from webhook_inspector.core.errors import InspectorError, NotFoundError
-from webhook_inspector.core.formats import get_exporter
 from webhook_inspector.core.model import CapturedRequest
 from webhook_inspector.core.samples import Sample, send_sample
 from webhook_inspector.core.store import Store
@@ -476,6 +475,8 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         captures = [self._store.get(capture_id) for capture_id in ids[:100]]
+        from webhook_inspector.core.formats import get_exporter  # noqa: PLC0415 - on first use
+
         buffer = io.BytesIO()
         try:
             get_exporter("curl").write(captures, buffer)
