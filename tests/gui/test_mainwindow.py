@@ -76,6 +76,10 @@ def test_send_a_sample_from_the_empty_state(qtbot, qloop, tmp_path):
         window.empty.sample_button.click()
         qtbot.wait_until(lambda: window.model.rowCount() == 1, timeout=5000)
         assert window.list_stack.currentWidget() is window.table
+        assert window.error_label.isHidden()
+        window.show_error("cannot listen on 127.0.0.1:1: <b>in use</b>")
+        assert window.error_label.text() == "1 error"
+        assert window.messages.label.text().endswith("<b>in use</b>")
         assert window.model.summary(0).target == load_samples()[0].path
     finally:
         control.stop_now()

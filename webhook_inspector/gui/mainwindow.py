@@ -156,7 +156,11 @@ class MainWindow(QMainWindow):
 
         self.count_label = plain_label(name="captureCount")
         self.state_label = plain_label(name="listenerState")
+        self.error_label = plain_label(name="errorCount")
+        self.error_label.hide()
+        self.errors: list[str] = []
         status = QStatusBar()
+        status.addPermanentWidget(self.error_label)
         status.addPermanentWidget(self.state_label)
         status.addPermanentWidget(self.count_label)
         self.setStatusBar(status)
@@ -348,7 +352,12 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def show_error(self, text: str) -> None:
-        """Show an expected error in the message bar."""
+        """Show an expected error in the message bar and count it in the status bar."""
+        self.errors.append(text)
+        count = len(self.errors)
+        self.error_label.setText(f"{count} error" + ("s" if count > 1 else ""))
+        self.error_label.setToolTip("")
+        self.error_label.show()
         self.messages.show_message(text, Level.ERROR)
 
     # list
@@ -425,11 +434,14 @@ class MainWindow(QMainWindow):
         self.detail.show_capture(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Turn j/k on the list into next/previous row, Delete into deleting the selection."""
+        """On the list: j/k move, Delete deletes the selection, Ctrl+C copies it as cURL."""
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.matches(QKeySequence.StandardKey.Delete):
                 self._delete_selected()
+                return True
+            if event.matches(QKeySequence.StandardKey.Copy):  # the view would copy one cell
+                self._copy_curl()
                 return True
             step = {Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}.get(Qt.Key(event.key()))
             if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
