@@ -161,7 +161,9 @@ def verify(
     data = candidates[0]
     expected_raw = algorithm.expected(verifying_key, data)
     expected = ENCODINGS[scheme.encoding][0](expected_raw) if expected_raw is not None else ""
-    base = replace(base, expected=expected, received=received, signed_string=data, skew_s=skew)
+    # A token scheme's "signature" is the secret itself: never keep it in a result.
+    shown = () if scheme.algorithm == "token" else received
+    base = replace(base, expected=expected, received=shown, signed_string=data, skew_s=skew)
 
     def matches(candidate: bytes, other_key: object | None = None) -> bool:
         used = verifying_key if other_key is None else other_key
@@ -245,7 +247,7 @@ def _mismatch(
         lines.append("  (the token differs from the configured secret; neither is shown)")
     else:
         lines.append("  (public-key scheme: the signature does not verify with this public key)")
-    for text in base.received if scheme.algorithm != "token" else ():
+    for text in base.received:
         lines.append(f"  received: {_shown(scheme, text)}")
     if undecodable:
         lines.append(f"  some received signatures are not valid {scheme.encoding}")
