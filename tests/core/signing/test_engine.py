@@ -146,3 +146,11 @@ def test_time_parsing():
     assert parse_time_argument("2026-11-18T11:06:40Z") == 1_795_000_000
     with pytest.raises(UsageError):
         parse_time_argument("soon")
+
+
+def test_scheme_ids_and_captures_are_accepted_directly():
+    headers = sign("github", Message(body=b"x"), "s").headers
+    capture = make_capture(headers=headers, body=b"x")
+    assert verify("GitHub", capture, "s").valid
+    with pytest.raises(UsageError, match="unknown signing scheme"):
+        verify("githbu", capture, "s")

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from webhook_inspector.core.model import CapturedRequest, OutgoingRequest
+
 if TYPE_CHECKING:
     from webhook_inspector.core.signing._carriers import Carrier
     from webhook_inspector.core.signing._keys import KeyFormat
@@ -212,3 +214,23 @@ def url_origin_variants(url: str) -> list[str]:
     port = parts.port or default
     with_port = parts._replace(netloc=f"{userinfo}{host}:{port}").geturl()
     return list(dict.fromkeys([url, without, with_port]))
+
+
+def as_message(
+    request: CapturedRequest | OutgoingRequest | Message, url: str | None = None
+) -> Message:
+    """A Message from a capture, an outgoing request or a message; `url` overrides its URL.
+
+    A capture knows only its target, so its URL is rebuilt from the Host header and TLS
+    flag; schemes that sign the URL (Twilio, Square) need the public one passed as `url`.
+    """
+    if isinstance(request, Message):
+        return (
+            request if url is None else Message(request.method, url, request.headers, request.body)
+        )
+    if isinstance(request, OutgoingRequest):
+        return Message(request.method, url or request.url, request.headers, request.body)
+    if url is None:
+        host = request.header("host")
+        url = f"{'https' if request.tls else 'http'}://{host}{request.target}" if host else ""
+    return Message(request.method, url, request.headers, request.body)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from webhook_inspector.core.errors import UsageError
+from webhook_inspector.core.model import CapturedRequest, OutgoingRequest
 from webhook_inspector.core.signing import hints
 from webhook_inspector.core.signing._carriers import (
     Carried,
@@ -26,8 +27,12 @@ from webhook_inspector.core.signing.base import (
     Status,
     TimeFormat,
     VerifyResult,
+    as_message,
     escape_bytes,
 )
+from webhook_inspector.core.signing.registry import get_scheme
+
+Request = Message | CapturedRequest | OutgoingRequest
 
 SHOWN_SIGNED_BYTES = 2000
 
@@ -73,19 +78,23 @@ def parse_time_argument(text: str) -> float:
 
 
 def sign(
-    scheme: Scheme,
-    message: Message,
+    scheme: Scheme | str,
+    request: Request,
     key: str,
     *,
     timestamp: float | str | None = None,
     msg_id: str | None = None,
     now: Callable[[], float] = time.time,
 ) -> SignResult:
-    """Sign `message` with `key` (a shared secret, or the private key for public-key schemes).
+    """Sign `request` with `key` (a shared secret, or the private key for public-key schemes).
 
-    `timestamp` is seconds since the epoch, or text used verbatim; it defaults to now().
-    Raises UsageError for a malformed key or a URL-signing scheme without a URL.
+    `scheme` is a Scheme or an id/alias; `request` a Message, CapturedRequest or
+    OutgoingRequest. `timestamp` is seconds since the epoch, or text used verbatim; it
+    defaults to now(). Raises UsageError for an unknown scheme, a malformed key or a
+    URL-signing scheme without a URL.
     """
+    scheme = get_scheme(scheme) if isinstance(scheme, str) else scheme
+    message = as_message(request)
     signing_key = scheme.key.load_signing(key)
     if scheme.needs_url and not message.url:
         raise UsageError(f"{scheme.id} signs the request URL: give the URL the provider calls")
@@ -111,19 +120,24 @@ def sign(
 
 
 def verify(
-    scheme: Scheme,
-    message: Message,
+    scheme: Scheme | str,
+    request: Request,
     key: str,
     *,
     now: float | None = None,
     tolerance: float | None = None,
 ) -> VerifyResult:
-    """Check `message`'s signature with `key` (the shared secret or the public key).
+    """Check `request`'s signature with `key` (the shared secret or the public key).
 
-    `now` is seconds since the epoch (default: the clock); `tolerance` overrides the scheme's
-    replay window in seconds, and 0 turns the timestamp check off. Raises UsageError only
-    for a malformed key: everything wrong with the request is in the result.
+    `scheme` is a Scheme or an id/alias; `request` a Message, CapturedRequest (URL rebuilt
+    from Host; see as_message) or OutgoingRequest. `now` is seconds since the epoch
+    (default: the clock); `tolerance` overrides the scheme's replay window in seconds, and 0
+    turns the timestamp check off. Constant-time comparisons throughout. Raises UsageError
+    only for an unknown scheme or a malformed key: everything wrong with the request is in
+    the result.
     """
+    scheme = get_scheme(scheme) if isinstance(scheme, str) else scheme
+    message = as_message(request)
     verifying_key = scheme.key.load_verifying(key)
     algorithm = ALGORITHMS[scheme.algorithm]
     window = scheme.tolerance_s if tolerance is None else (int(tolerance) or None)
