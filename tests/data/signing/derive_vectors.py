@@ -251,6 +251,10 @@ DERIVED: dict[str, tuple[Any, ...]] = {
                  "https://developer.calendly.com/api-docs/4c305798a61d3-webhook-signatures", BODY),
 }  # fmt: skip
 
+# Schemes that send several signatures while secrets rotate: (a wrong entry, separator).
+SEVERAL = {"pagerduty": ("v1=" + "00" * 32, ","),
+           "standard_webhooks_v1a": ("v1a," + b64(bytes(64)), " "),
+           "standard_webhooks": ("v1," + b64(bytes(32)), " "), "svix": ("v1," + b64(bytes(32)), " ")}  # fmt: skip
 TOLERANT = {"stripe": 300, "slack": 300, "standard_webhooks": 300, "standard_webhooks_v1a": 300,
             "svix": 300, "paddle": 5, "twitch": 600, "zoom": 300, "calendly": 180}  # fmt: skip
 SIGNATURE_HEADER = {"github_sha256": "X-Hub-Signature-256", "github_sha1": "X-Hub-Signature",
@@ -322,6 +326,11 @@ def derived_cases(scheme: str) -> tuple[list[dict[str, Any]], list[dict[str, Any
         bad_ts = [[n, "yesterday" if n == ts_header else v] for n, v in headers]
         cases.append(case("malformed timestamp", origin, source, verify_key, bad_ts, body,
                           "invalid", "malformed_timestamp", **common))  # fmt: skip
+    if scheme in SEVERAL:
+        decoy, sep = SEVERAL[scheme]
+        several = [[n, decoy + sep + v if n == sig_header else v] for n, v in headers]
+        cases.append(case("several signatures, one right (rotation)", origin, source, verify_key,
+                          several, body, "valid", "ok", **common))  # fmt: skip
     if scheme in TOLERANT:
         window = TOLERANT[scheme]
         for label, delta, why in (("stale", -(window + 1), "timestamp_too_old"),
