@@ -248,7 +248,7 @@ DERIVED: dict[str, tuple[Any, ...]] = {
     "pagerduty": (_pagerduty, "derived-pd-secret", None, "", None,
                   "https://developer.pagerduty.com/docs/webhooks/webhook-signatures/", BODY),
     "calendly": (_calendly, "derived-calendly-key", None, "", "Calendly-Webhook-Signature",
-                 "https://developer.calendly.com/api-docs/4c305798a61d3-webhook-signatures", BODY),
+                 "https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures", BODY),
 }  # fmt: skip
 
 # Schemes that send several signatures while secrets rotate: (a wrong entry, separator).

@@ -14,7 +14,7 @@ CALENDLY = Scheme(
     signed=(Part.TIMESTAMP, b".", Part.BODY),
     encoding="hex",
     key=RAW,
-    source="https://developer.calendly.com/api-docs/4c305798a61d3-webhook-signatures",
+    source="https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures",
     tolerance_s=180,  # Calendly's sample code uses three minutes
 )
 
