@@ -1,0 +1,11 @@
+"""Vectors for mailgun (tests/data/signing/<scheme>.json)."""
+
+from __future__ import annotations
+
+import pytest
+from signing_vectors import check_verify, verify_params
+
+
+@pytest.mark.parametrize("case", verify_params("mailgun"))
+def test_mailgun_verify(case):
+    check_verify("mailgun", case)
