@@ -34,6 +34,9 @@ def httpie_bash(capture: CapturedRequest) -> bytes:
     names = {name.lower() for name, _ in capture.headers}
     lines = [b" ".join(words)]
     for name, value in capture.headers:
+        if name.lower() == "content-length" and value == str(len(body)):
+            # HTTPie computes it, and given one with a body on stdin it adds chunked coding too.
+            continue
         item = f"{name}:{value}" if value else f"{name};"  # `Name:` alone would remove it
         lines.append(bash_quote(item.encode("latin-1")))
     defaults = [*_DEFAULTS, "content-type"] if body else list(_DEFAULTS)

@@ -1,0 +1,170 @@
+"""A real aiohttp echo server on its own thread: what a replayed export actually delivered."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from webhook_inspector.core.model import CapturedRequest
+
+from factories import make_capture
+
+GOLDEN_DIR = Path(__file__).resolve().parents[2] / "data" / "formats"
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """One request as the echo server read it off the wire."""
+
+    method: str
+    target: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+class EchoServer:
+    """An aiohttp server on 127.0.0.1, port 0, that records every request it answers."""
+
+    def __init__(self) -> None:
+        self.received: list[Delivered] = []
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="echo-server", daemon=True)
+        self._thread.start()
+        self._ready.wait(10)
+        self.host = f"127.0.0.1:{self.port}"
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_until_complete(self._start())
+        self._ready.set()
+        self._loop.run_forever()
+        self._loop.run_until_complete(self._runner.cleanup())
+        self._loop.close()
+
+    async def _start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        headers = tuple(
+            (name.decode("latin-1"), value.decode("latin-1")) for name, value in request.raw_headers
+        )
+        body = await request.read()
+        self.received.append(Delivered(request.method, request.raw_path, headers, body))
+        return web.Response(text="ok")
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+
+@pytest.fixture
+def echo_server() -> Iterator[EchoServer]:
+    """A running echo server, stopped after the test."""
+    server = EchoServer()
+    yield server
+    server.stop()
+
+
+def check_golden(name: str, data: bytes) -> None:
+    """Compare `data` with tests/data/formats/`name` byte for byte.
+
+    Set WEBHOOK_INSPECTOR_REGENERATE=1 to rewrite the golden file (then review its diff).
+    """
+    import os
+
+    path = GOLDEN_DIR / name
+    if os.environ.get("WEBHOOK_INSPECTOR_REGENERATE") == "1":
+        path.write_bytes(data)
+    if not path.exists():
+        path.write_bytes(data)
+        pytest.fail(f"golden file {name} created: review it, then run again")
+    assert data == path.read_bytes(), f"{name} differs from its golden file"
+
+
+def sample_captures(host: str = "127.0.0.1:8765") -> list[CapturedRequest]:
+    """Captures that exercise every exporter's hard cases, all sent to `host`."""
+    json_body = b'{"action":"opened","title":"caf\xc3\xa9 \xe2\x98\x95"}'
+    text_body = b'line one\r\nit\'s $HOME and `date` & !! \\ "quoted"\n\ttabbed %PATH%\n'
+    binary = bytes(range(256))
+    latin1 = b"caf\xe9 cr\xe8me"
+    return [
+        make_capture(
+            id=1,
+            target="/hooks/github?delivery=1",
+            headers=(
+                ("Host", host),
+                ("User-Agent", "GitHub-Hookshot/abc"),
+                ("Content-Type", "application/json"),
+                ("X-GitHub-Event", "issues"),
+                ("X-Hub-Signature-256", "sha256=deadbeef"),
+                ("Authorization", "Bearer s3cret"),
+                ("Content-Length", str(len(json_body))),
+            ),
+            body=json_body,
+        ),
+        make_capture(
+            id=2,
+            method="GET",
+            target="/status?q=a+b&empty=&flag",
+            headers=(
+                ("Host", host),
+                ("X-A", "1"),
+                ("x-a", "2"),
+                ("X-Empty", ""),
+                ("Accept", "*/*"),
+            ),
+        ),
+        make_capture(
+            id=3,
+            method="PUT",
+            target="/upload/blob.bin",
+            headers=(
+                ("Host", host),
+                ("Content-Type", "application/octet-stream"),
+                ("Content-Length", str(len(binary))),
+            ),
+            body=binary,
+        ),
+        make_capture(
+            id=4,
+            method="PATCH",
+            target="/latin1",
+            headers=(("Host", host), ("X-Name", "Ren\xe9e"), ("Content-Length", str(len(latin1)))),
+            body=latin1,
+        ),
+        make_capture(
+            id=5,
+            target="/notes",
+            headers=(
+                ("Host", host),
+                ("Content-Type", "text/plain; charset=utf-8"),
+                ("Content-Length", str(len(text_body))),
+            ),
+            body=text_body,
+        ),
+        make_capture(
+            id=6,
+            method="DELETE",
+            target="/a/../b/./c?x=[1]&y=%2f&z={q}",
+            headers=(("Host", host), ("User-Agent", "odd/1")),
+        ),
+        make_capture(
+            id=7,
+            target="http://example.test/absolute?form=1",
+            headers=(("Host", host), ("Transfer-Encoding", "chunked")),
+            body=b"chunked body",
+        ),
+    ]
