@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from webhook_inspector.core.errors import FormatError
 from webhook_inspector.core.formats.documents import wire_text
-from webhook_inspector.core.formats.importing import ImportResult, Source
+from webhook_inspector.core.formats.importresult import ImportResult, Source
 from webhook_inspector.core.model import OutgoingRequest
 
 FORMAT = "Bruno"

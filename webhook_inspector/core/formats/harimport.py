@@ -12,7 +12,7 @@ import binascii
 from urllib.parse import quote, urlsplit
 
 from webhook_inspector.core.formats.documents import Node, wire_text
-from webhook_inspector.core.formats.importing import ImportResult, Source
+from webhook_inspector.core.formats.importresult import ImportResult, Source
 from webhook_inspector.core.model import OutgoingRequest
 
 FORMAT = "HAR"

@@ -17,7 +17,7 @@ from webhook_inspector.core.formats import (
     opencollection,
     postman,
 )
-from webhook_inspector.core.formats.importing import ImportResult, Source
+from webhook_inspector.core.formats.importresult import ImportResult, Source
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from webhook_inspector.core.formats.documents import Node, wire_text
-from webhook_inspector.core.formats.importing import Environment, ImportResult, Source
+from webhook_inspector.core.formats.importresult import Environment, ImportResult, Source
 from webhook_inspector.core.model import OutgoingRequest
 
 V4 = "Insomnia v4"

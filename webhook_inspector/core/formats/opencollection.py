@@ -6,7 +6,7 @@ import base64
 from urllib.parse import quote
 
 from webhook_inspector.core.formats.documents import Node, wire_text
-from webhook_inspector.core.formats.importing import ImportResult, Source
+from webhook_inspector.core.formats.importresult import ImportResult, Source
 from webhook_inspector.core.model import OutgoingRequest
 
 FORMAT = "OpenCollection"

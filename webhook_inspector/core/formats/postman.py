@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from webhook_inspector.core.formats.documents import Node, wire_text
 from webhook_inspector.core.formats.har import iso_utc, request_url
-from webhook_inspector.core.formats.importing import Environment, ImportResult, Source
+from webhook_inspector.core.formats.importresult import Environment, ImportResult, Source
 from webhook_inspector.core.model import CapturedRequest, OutgoingRequest
 
 SCHEMA_URL = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
