@@ -7,11 +7,11 @@ import io
 import subprocess
 
 import pytest
+from formatsamples import check_golden, sample_captures
 
 from webhook_inspector.core.formats import get_exporter
 from webhook_inspector.core.formats.curl import curl_bash, curl_call, curl_cmd
 
-from conftest import check_golden, sample_captures
 from factories import make_capture
 
 CAPTURES = sample_captures()

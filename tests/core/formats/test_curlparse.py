@@ -5,12 +5,11 @@ from __future__ import annotations
 import base64
 
 import pytest
+from formatsamples import sample_captures
 
 from webhook_inspector.core.errors import FormatError
 from webhook_inspector.core.formats.curl import curl_bash, curl_cmd
 from webhook_inspector.core.formats.curlparse import looks_like_curl, parse_curl, printf_output
-
-from conftest import sample_captures
 
 
 @pytest.mark.parametrize("capture", sample_captures(), ids=lambda c: f"capture{c.id}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 import json
 
+from formatsamples import sample_captures
+
 from webhook_inspector.core.formats.har import write_har
 from webhook_inspector.core.formats.harimport import read, sniff
 from webhook_inspector.core.formats.importresult import Source
-
-from conftest import sample_captures
 
 
 def test_our_own_har_export_reads_back_bodies_and_headers():

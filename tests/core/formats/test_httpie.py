@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from formatsamples import check_golden, sample_captures
 
 from webhook_inspector.core.formats import get_exporter
 from webhook_inspector.core.formats.httpie import httpie_bash
-
-from conftest import check_golden, sample_captures
 
 CAPTURES = sample_captures()
 HTTP = Path(sys.executable).with_name("http")

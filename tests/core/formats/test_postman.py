@@ -9,12 +9,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from formatsamples import check_golden, sample_captures
 from jsonschema import Draft7Validator
 
 from webhook_inspector.core.formats import get_exporter
 from webhook_inspector.core.formats.postman import SCHEMA_URL, postman_item, write_postman
-
-from conftest import check_golden, sample_captures
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "postman"
 CAPTURES = sample_captures()

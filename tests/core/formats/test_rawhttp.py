@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 
+from formatsamples import check_golden, sample_captures
+
 from webhook_inspector.core.formats import get_exporter
 from webhook_inspector.core.formats.rawhttp import raw_request
 from webhook_inspector.core.model import Outcome
 
-from conftest import check_golden, sample_captures
 from factories import make_capture
 
 CAPTURES = sample_captures()
