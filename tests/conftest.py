@@ -15,6 +15,8 @@ from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.service import CaptureService, ServiceThread
 from webhook_inspector.core.store import Store
 
+pytest_plugins = ["echoserver"]  # the aiohttp echo server fixture (tests/echoserver.py)
+
 
 class RunningService:
     """A capture service on its own thread, with helpers to talk to it."""

@@ -28,7 +28,10 @@ _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 10**6, "mb": 10**6}
 _UNITS |= {"mib": 1024**2, "g": 10**9, "gb": 10**9, "gib": 1024**3, "ki": 1024, "mi": 1024**2}
 # Modules under webhook_inspector/commands/ that add subcommands: each has add_commands(add).
-COMMAND_MODULES: tuple[str, ...] = ("webhook_inspector.commands.signing",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "webhook_inspector.commands.signing",
+    "webhook_inspector.commands.importing",
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -246,15 +249,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     exporter = get_exporter(args.format)
     store = _open_existing_store(args)
     captures = store.iter_captures()
+    redact = not args.no_redact
     if args.output in (None, "-"):
-        count = exporter.write(captures, sys.stdout.buffer)
+        count = exporter.export(captures, sys.stdout.buffer, redact=redact)
         sys.stdout.buffer.flush()
     else:
         target = Path(args.output)
         partial = target.with_name(target.name + ".part")
         try:
             with partial.open("wb") as fh:
-                count = exporter.write(captures, fh)
+                count = exporter.export(captures, fh, redact=redact)
             partial.replace(target)
         except OSError as exc:
             partial.unlink(missing_ok=True)
@@ -320,8 +324,15 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--body", action="store_true", help="the raw body bytes")
     mode.add_argument("--json", action="store_true")
 
+    from webhook_inspector.core.formats import EXPORTERS
+
     p = add("export", cmd_export, "export every capture")
-    p.add_argument("--format", required=True, choices=("ndjson", "har"))
+    p.add_argument("--format", required=True, choices=tuple(EXPORTERS))
+    p.add_argument(
+        "--no-redact",
+        action="store_true",
+        help="keep secrets and signature headers (Authorization, X-Hub-Signature-256 …)",
+    )
     p.add_argument("-o", "--output", help="file to write (default stdout)")
     for module in COMMAND_MODULES:
         importlib.import_module(module).add_commands(add)

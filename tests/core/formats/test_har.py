@@ -380,4 +380,4 @@ def test_unknown_exporter_lists_the_known_ones():
         get_exporter("postman-v9")
     message = str(caught.value)
     assert "'postman-v9'" in message
-    assert "har, ndjson" in message
+    assert "curl, curl-cmd, har, httpie, ndjson, postman, raw" in message

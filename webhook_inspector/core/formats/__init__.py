@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from webhook_inspector.core.errors import UsageError
-from webhook_inspector.core.formats import har, ndjson
+from webhook_inspector.core.formats import curl, har, httpie, ndjson, postman, rawhttp
+from webhook_inspector.core.formats.redaction import redact_all
 from webhook_inspector.core.model import CapturedRequest
 
 
@@ -24,14 +25,34 @@ class Exporter:
     extension: str
     media_type: str
     write: Callable[[Iterable[CapturedRequest], BinaryIO], int]
+    description: str = ""
+
+    def export(
+        self, captures: Iterable[CapturedRequest], out: BinaryIO, *, redact: bool = True
+    ) -> int:
+        """Write `captures` to `out`, secrets and signatures redacted unless `redact` is False."""
+        return self.write(redact_all(captures) if redact else captures, out)
 
 
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
         # HAR has no registered media type; every tool that reads HAR serves it as JSON.
-        Exporter("har", ".har", "application/json", har.write_har),
-        Exporter("ndjson", ".ndjson", "application/x-ndjson", ndjson.write_ndjson),
+        Exporter("har", ".har", "application/json", har.write_har, "HAR 1.2"),
+        Exporter(
+            "ndjson", ".ndjson", "application/x-ndjson", ndjson.write_ndjson, "lossless NDJSON"
+        ),
+        Exporter("curl", ".sh", "text/x-shellscript", curl.write_curl_bash, "cURL for bash"),
+        Exporter("curl-cmd", ".cmd", "text/plain", curl.write_curl_cmd, "cURL for Windows cmd"),
+        Exporter("httpie", ".sh", "text/x-shellscript", httpie.write_httpie, "HTTPie for bash"),
+        Exporter(
+            "postman",
+            ".postman_collection.json",
+            "application/json",
+            postman.write_postman,
+            "Postman collection v2.1",
+        ),
+        Exporter("raw", ".http", "message/http", rawhttp.write_raw, "raw HTTP/1.1 messages"),
     )
 }
 
