@@ -29,6 +29,11 @@ _UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 10**6, "mb": 1
 _UNITS |= {"mib": 1024**2, "g": 10**9, "gb": 10**9, "gib": 1024**3, "ki": 1024, "mi": 1024**2}
 # Modules under webhook_inspector/commands/ that add subcommands: each has add_commands(add).
 COMMAND_MODULES: tuple[str, ...] = ()
+_FILTER_HELP = (
+    "only captures matching EXPR, e.g. 'stripe status:5xx age:<1h' (words, \"phrases\","
+    " method: path: header: query: body: from: status: size: type: inbox: sig: after: before:"
+    " age:, OR, ( ), -negation)"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -130,6 +135,15 @@ def _open_existing_store(args: argparse.Namespace):
     return Store(path)
 
 
+def _filter(args: argparse.Namespace):
+    """The compiled --filter expression, or None. Raises QueryError (a usage error)."""
+    if not args.filter:
+        return None
+    from webhook_inspector.core.query import compile_query
+
+    return compile_query(args.filter)
+
+
 def _capture_line(capture_id: int, capture: CapturedRequest) -> str:
     stamp = datetime.fromtimestamp(capture.received_at_us / 1e6).strftime("%H:%M:%S.%f")[:-3]
     outcome = "" if capture.status < 400 else f" {capture.status} {capture.outcome}"
@@ -194,8 +208,9 @@ def cmd_listen(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the newest captures."""
+    query = _filter(args)
     store = _open_existing_store(args)
-    rows = store.summaries(limit=args.limit)
+    rows = store.search(query, limit=args.limit) if query else store.summaries(limit=args.limit)
     for s in rows:
         if args.json:
             print(json.dumps({
@@ -244,8 +259,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from webhook_inspector.core.formats import get_exporter
 
     exporter = get_exporter(args.format)
+    query = _filter(args)
     store = _open_existing_store(args)
-    captures = store.iter_captures()
+    captures = store.iter_captures(query=query)
     if args.output in (None, "-"):
         count = exporter.write(captures, sys.stdout.buffer)
         sys.stdout.buffer.flush()
@@ -309,6 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = add("list", cmd_list, "list the newest captures")
+    p.add_argument("--filter", metavar="EXPR", help=_FILTER_HELP)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
 
@@ -320,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--json", action="store_true")
 
     p = add("export", cmd_export, "export every capture")
+    p.add_argument("--filter", metavar="EXPR", help=_FILTER_HELP)
     p.add_argument("--format", required=True, choices=("ndjson", "har"))
     p.add_argument("-o", "--output", help="file to write (default stdout)")
     for module in COMMAND_MODULES:
