@@ -226,7 +226,7 @@ def _name_value(value: str, pos: int) -> tuple[str, str]:
 def _header(value: str, pos: int) -> Node:
     name_spec, value_spec = _name_value(value, pos)
     if name_spec.startswith("e:"):  # cheap C prefilter before the exact check in Python
-        prefilter = "instr(lower(b.head), ?) AND "
+        prefilter = "instr(lower(CAST(b.head AS TEXT)), ?) AND "
         params: tuple[object, ...] = (name_spec[2:].lower(), name_spec, value_spec)
     else:
         prefilter, params = "", (name_spec, value_spec)
@@ -244,7 +244,10 @@ def _query(value: str, pos: int) -> Node:
 def _body(value: str, pos: int) -> Node:
     spec = _spec(value, pos, "s")
     if spec.startswith("s:"):
-        sql = "EXISTS(SELECT 1 FROM bodies b WHERE b.id = c.id AND b.body LIKE ? ESCAPE '\\')"
+        sql = (
+            "EXISTS(SELECT 1 FROM bodies b WHERE b.id = c.id"
+            " AND CAST(b.body AS TEXT) LIKE ? ESCAPE '\\')"
+        )
         return Raw(sql, (_like(value),))
     return Raw(f"wi_match(?, {_BODY})", (spec,))
 
@@ -367,12 +370,12 @@ def _text(term: str, pos: int, phrase: bool) -> Node:
         return Raw(
             "c.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
             f" OR (c.id > {_INDEXED_ID} AND wi_words(?, ?, c.method, c.target, {_HEAD}, {_BODY}))",
-            (searchtext.fts_phrase(term, prefix), term, int(prefix)),
+            (searchtext.fts_phrase(" ".join(searchtext.words(term)), prefix), term, int(prefix)),
         )
     pattern = _like(term)
     return Raw(
         "EXISTS(SELECT 1 FROM bodies b WHERE b.id = c.id AND"
-        " (b.head LIKE ? ESCAPE '\\' OR b.body LIKE ? ESCAPE '\\'))",
+        " (CAST(b.head AS TEXT) LIKE ? ESCAPE '\\' OR CAST(b.body AS TEXT) LIKE ? ESCAPE '\\'))",
         (pattern, pattern),
     )
 
@@ -446,18 +449,25 @@ class _Lexer:
         raise QueryError(f"unterminated quote at position {start + 1}", start)
 
     def _value(self) -> str:
-        """A qualifier value: up to a space, or a ')' that closes an outer group."""
-        start, text, depth = self.i, self.text, 0
+        """A qualifier value: up to a space, or a ')' that closes an outer group.
+
+        Quoted parts ("…") may hold spaces: header:x-note="a b".
+        """
+        text, depth, out = self.text, 0, []
         while self.i < len(text) and not text[self.i].isspace():
             ch = text[self.i]
+            if ch == '"':
+                out.append(self._quoted())
+                continue
             if ch == "(":
                 depth += 1
             elif ch == ")":
                 if depth == 0:
                     break
                 depth -= 1
+            out.append(ch)
             self.i += 1
-        return text[start : self.i]
+        return "".join(out)
 
 
 class _Parser:
