@@ -10,16 +10,19 @@ from webhook_inspector.core.model import CapturedRequest, Outcome
 
 START_US = 1_795_000_000_000_000
 STEP_US = 2_000_000  # one capture every 2 s: 100k span ~2.3 days
-WORDS = tuple(
+_WORD_TEXT = (
     "widget gadget order invoice refund payment customer shipping billing account subscription"
     " trial upgrade downgrade cancel renew coupon discount express standard warehouse berlin paris"
     " london tokyo madrid café naïve straße größe 東京 注文 alpha beta gamma delta release deploy"
     " build merge commit branch feature bugfix hotfix review approve comment issue label"
-).split()
+)
+WORDS = tuple(_WORD_TEXT.split())
 EVENTS = (
     "payment_intent.succeeded", "payment_intent.payment_failed", "charge.refunded",
     "customer.subscription.updated", "invoice.paid", "checkout.session.completed",
 )  # fmt: skip
+RARE_EVERY = 997
+NEEDLE_AT = frozenset({123, 45_678, 99_000})
 GITHUB_EVENTS = ("push", "pull_request", "issues", "issue_comment", "release", "workflow_run")
 
 
@@ -118,6 +121,10 @@ def make_captures(count: int, seed: int = 5) -> list[CapturedRequest]:
     out = []
     for n in range(count):
         target, headers, body = rng.choice(makers)(rng)
+        if n % RARE_EVERY == 0:  # a word about 0.1 % of captures hold, for "rare word" queries
+            body = body.replace(b"{", b'{"dispute": "chargeback opened",', 1)
+        if n in NEEDLE_AT:  # a word only three captures hold
+            body = body.replace(b"{", b'{"flag": "quarantine",', 1)
         method = "POST" if rng.random() < 0.92 else rng.choice(["PUT", "GET", "DELETE"])
         headers = [("Host", "127.0.0.1:8765"), *headers, ("Content-Length", str(len(body)))]
         head = f"{method} {target} HTTP/1.1\r\n" + "\r\n".join(f"{k}: {v}" for k, v in headers)

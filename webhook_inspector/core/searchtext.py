@@ -19,7 +19,6 @@ from webhook_inspector.core.bodies import (
     detect_kind,
     parse_content_type,
 )
-from webhook_inspector.core.httpwire import headers_from_raw_head
 
 # Measured (benchmarks/bench_search.py): unicode61 costs ~45 µs and ~60 % of the data size per
 # 1.7 KB capture; trigram ~500 µs and 75–300 %. Bodies past the cap are not word-searchable
@@ -30,6 +29,8 @@ _TEXT_KINDS = frozenset(
     {BodyKind.JSON, BodyKind.XML, BodyKind.HTML, BodyKind.FORM, BodyKind.MULTIPART, BodyKind.TEXT}
 )
 _WORD = re.compile(r"[^\W_]+")
+_CONTENT_TYPE = re.compile(r"^content-type:(.*)$", re.IGNORECASE | re.MULTILINE)
+_CONTENT_ENCODING = re.compile(r"^content-encoding:(.*)$", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +43,37 @@ class SearchDoc:
 
 def search_doc(method: str, target: str, head: bytes, body: bytes) -> SearchDoc:
     """Method, target, header lines and the decoded body text (capped) of one capture."""
-    headers = headers_from_raw_head(head)
-    lines = [f"{method} {target}"]
-    lines.extend(f"{name}: {value}" for name, value in headers)
-    content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
-    encoding = ", ".join(v for k, v in headers if k.lower() == "content-encoding")
+    # The raw head already holds the request line and "Name: value" lines; decoding it whole
+    # costs a fraction of parsing it into pairs (measured: 1 µs vs 10 µs).
+    head_text = head.decode("utf-8", "replace")
+    if not head_text.startswith(f"{method} "):  # refused requests may keep a partial head
+        head_text = f"{method} {target}\n{head_text}"
+    content_type = _header(_CONTENT_TYPE, head_text)
+    encoding = ", ".join(m.group(1).strip() for m in _CONTENT_ENCODING.finditer(head_text))
     data = body
     if encoding:
         data = decode_content(body, encoding, max_output=INDEX_BODY_BYTES).data
     kind = detect_kind(content_type, data)
-    if kind in _TEXT_KINDS:
-        charset = parse_content_type(content_type)[1].get("charset")
-        lines.append(decode_text(data[:INDEX_BODY_BYTES], charset).text)
-    return SearchDoc("\n".join(lines), kind.value)
+    if kind not in _TEXT_KINDS:
+        return SearchDoc(head_text, kind.value)
+    return SearchDoc(
+        f"{head_text}\n{_body_text(data[:INDEX_BODY_BYTES], content_type)}", kind.value
+    )
+
+
+def _header(pattern: re.Pattern[str], head_text: str) -> str:
+    match = pattern.search(head_text)
+    return match.group(1).strip() if match else ""
+
+
+def _body_text(data: bytes, content_type: str) -> str:
+    charset = parse_content_type(content_type)[1].get("charset")
+    if charset is None or charset.lower() in ("utf-8", "utf8", "us-ascii", "ascii"):
+        try:
+            return data.decode("utf-8")  # the common case, at C speed
+        except UnicodeDecodeError:
+            pass
+    return decode_text(data, charset).text
 
 
 def words(text: str) -> list[str]:
