@@ -122,9 +122,9 @@ def make_captures(count: int, seed: int = 5) -> list[CapturedRequest]:
     for n in range(count):
         target, headers, body = rng.choice(makers)(rng)
         if n % RARE_EVERY == 0:  # a word about 0.1 % of captures hold, for "rare word" queries
-            body = body.replace(b"{", b'{"dispute": "chargeback opened",', 1)
+            headers.append(("X-Dispute", "chargeback opened"))
         if n in NEEDLE_AT:  # a word only three captures hold
-            body = body.replace(b"{", b'{"flag": "quarantine",', 1)
+            headers.append(("X-Flag", "quarantine"))
         method = "POST" if rng.random() < 0.92 else rng.choice(["PUT", "GET", "DELETE"])
         headers = [("Host", "127.0.0.1:8765"), *headers, ("Content-Length", str(len(body)))]
         head = f"{method} {target} HTTP/1.1\r\n" + "\r\n".join(f"{k}: {v}" for k, v in headers)

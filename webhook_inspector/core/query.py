@@ -116,6 +116,22 @@ class Not(Node):
         return f"NOT ({fragment})", params
 
 
+@dataclass(frozen=True, slots=True)
+class FullText(Node):
+    """Words through the FTS index, plus a scan of the captures not indexed yet."""
+
+    phrase: str  # the FTS5 MATCH string
+    term: str
+
+    def sql(self, ctx: Context) -> tuple[str, list[object]]:
+        """Index membership, or for the unindexed tail the same word test in Python."""
+        return (
+            "c.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
+            f" OR (c.id > {_INDEXED_ID} AND wi_words(?, ?, c.method, c.target, {_HEAD}, {_BODY}))",
+            [self.phrase, self.term, int(self.phrase.endswith("*"))],
+        )
+
+
 @dataclass(frozen=True)
 class Query:
     """A compiled filter: hand it to Store.search / count_matching / summaries_after."""
@@ -130,6 +146,22 @@ class Query:
             return "1", []
         now = time.time_ns() // 1000 if now_us is None else now_us
         return self.root.sql(Context(now))
+
+    def driver(self) -> tuple[str, Query] | None:
+        """An FTS phrase every match must hold, and the query left beside it; or None.
+
+        A page of results can then walk the index newest first and stop after a page,
+        instead of collecting every capture holding a common word.
+        """
+        children = self.root.children if isinstance(self.root, Group) else (self.root,)
+        if isinstance(self.root, Group) and self.root.op != "AND":
+            return None
+        for n, child in enumerate(children):
+            if isinstance(child, FullText):
+                rest = children[:n] + children[n + 1 :]
+                root = None if not rest else rest[0] if len(rest) == 1 else Group("AND", rest)
+                return child.phrase, Query(self.text, root, self.terms)
+        return None
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -246,9 +278,10 @@ def _body(value: str, pos: int) -> Node:
     if spec.startswith("s:"):
         sql = (
             "EXISTS(SELECT 1 FROM bodies b WHERE b.id = c.id"
-            " AND CAST(b.body AS TEXT) LIKE ? ESCAPE '\\')"
+            " AND (CAST(b.body AS TEXT) LIKE ? ESCAPE '\\' OR instr(b.body, ?)))"
         )
-        return Raw(sql, (_like(value),))
+        # LIKE ignores ASCII case but stops at a NUL byte; instr finds the exact bytes anywhere.
+        return Raw(sql, (_like(value), value.encode()))
     return Raw(f"wi_match(?, {_BODY})", (spec,))
 
 
@@ -367,16 +400,13 @@ def _text(term: str, pos: int, phrase: bool) -> Node:
         raise QueryError(f'empty phrase "" at position {pos + 1}', pos)
     prefix = not phrase
     if len(term) >= MIN_INDEXED_TERM_CHARS and searchtext.words(term):
-        return Raw(
-            "c.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
-            f" OR (c.id > {_INDEXED_ID} AND wi_words(?, ?, c.method, c.target, {_HEAD}, {_BODY}))",
-            (searchtext.fts_phrase(" ".join(searchtext.words(term)), prefix), term, int(prefix)),
-        )
+        return FullText(searchtext.fts_phrase(" ".join(searchtext.words(term)), prefix), term)
     pattern = _like(term)
     return Raw(
         "EXISTS(SELECT 1 FROM bodies b WHERE b.id = c.id AND"
-        " (CAST(b.head AS TEXT) LIKE ? ESCAPE '\\' OR CAST(b.body AS TEXT) LIKE ? ESCAPE '\\'))",
-        (pattern, pattern),
+        " (CAST(b.head AS TEXT) LIKE ? ESCAPE '\\' OR CAST(b.body AS TEXT) LIKE ? ESCAPE '\\'"
+        " OR instr(b.body, ?)))",
+        (pattern, pattern, term.encode()),
     )
 
 

@@ -201,14 +201,35 @@ class Store:
         Captures the indexer has not reached yet are scanned, so a new capture is found at once.
         May take a while on big stores with scan-only terms: call it off the UI thread.
         """
-        where, params = query.where()
         keyset = "" if before_id is None else " AND c.id < ?"
         keys = [] if before_id is None else [before_id]
+        driven = query.driver()
+        if driven is None:
+            where, params = query.where()
+            rows = self._db.execute(
+                f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE ({where}){keyset}"
+                " ORDER BY c.id DESC LIMIT ?",
+                (*params, *keys, limit),
+            ).fetchall()
+            return [_summary(row) for row in rows]
+        # Newest first: the unindexed tail (scanned), then the index walked backwards, which
+        # stops after a page even for a word most captures hold.
+        indexed = self.indexed_id()
+        where, params = query.where()
         rows = self._db.execute(
-            f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE ({where}){keyset}"
+            f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE c.id > ? AND ({where}){keyset}"
             " ORDER BY c.id DESC LIMIT ?",
-            (*params, *keys, limit),
-        )
+            (indexed, *params, *keys, limit),
+        ).fetchall()
+        if len(rows) < limit:
+            phrase, rest = driven
+            where, params = rest.where()
+            rows += self._db.execute(
+                f"SELECT {_SEARCH_COLUMNS} FROM search_fts f JOIN captures c ON c.id = f.rowid"
+                f" WHERE search_fts MATCH ? AND f.rowid <= ? AND ({where}){keyset}"
+                " ORDER BY f.rowid DESC LIMIT ?",
+                (phrase, indexed, *params, *keys, limit - len(rows)),
+            ).fetchall()
         return [_summary(row) for row in rows]
 
     def count_matching(self, query: Query) -> int:
