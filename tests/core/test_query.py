@@ -102,7 +102,7 @@ CASES: list[tuple[str, list[int]]] = [
     ("xyzzy", []),
     # short terms: substring scan
     ("v2", [3]),
-    ("%", [5, 8, 11]),  # #8 holds every byte value: short terms match raw bytes too
+    ("%", [5, 11]),
     ("_d", [11]),
     ("77", [3]),
     # injection-shaped values are plain text
@@ -313,3 +313,23 @@ def test_parser_raises_only_query_errors_and_sql_always_runs(store, text):
         assert 0 <= exc.position <= len(text)
         return
     store.search(query, limit=5)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "rest"),
+    [
+        ("stripe", '"stripe"*', None),
+        ("stripe OR hello", '("stripe"*) OR ("hello"*)', None),
+        ("stripe status:413 hello", '("stripe"*) AND ("hello"*)', "status"),
+        ("-stripe", None, None),
+        ("stripe OR status:413", None, None),
+    ],
+)
+def test_word_terms_drive_the_page_from_the_index(text, phrase, rest):
+    driven = compile_query(text).driver()
+    if phrase is None:
+        assert driven is None
+        return
+    assert driven[0] == phrase
+    where = driven[1].where()[0]
+    assert (rest is None and where == "1") or (rest is not None and rest in where)

@@ -153,15 +153,28 @@ class Query:
         A page of results can then walk the index newest first and stop after a page,
         instead of collecting every capture holding a common word.
         """
-        children = self.root.children if isinstance(self.root, Group) else (self.root,)
-        if isinstance(self.root, Group) and self.root.op != "AND":
+        root = self.root
+        if _fts_expression(root) is not None:  # words only: the index answers it all
+            return str(_fts_expression(root)), Query(self.text, None, self.terms)
+        if not (isinstance(root, Group) and root.op == "AND"):
             return None
-        for n, child in enumerate(children):
-            if isinstance(child, FullText):
-                rest = children[:n] + children[n + 1 :]
-                root = None if not rest else rest[0] if len(rest) == 1 else Group("AND", rest)
-                return child.phrase, Query(self.text, root, self.terms)
-        return None
+        phrases = [p for child in root.children if (p := _fts_expression(child)) is not None]
+        if not phrases:
+            return None
+        rest = tuple(child for child in root.children if _fts_expression(child) is None)
+        left = None if not rest else rest[0] if len(rest) == 1 else Group("AND", rest)
+        return " AND ".join(f"({p})" for p in phrases), Query(self.text, left, self.terms)
+
+
+def _fts_expression(node: Node | None) -> str | None:
+    """The FTS5 expression for a tree of words joined by AND/OR, or None if it holds more."""
+    if isinstance(node, FullText):
+        return node.phrase
+    if isinstance(node, Group):
+        parts = [_fts_expression(child) for child in node.children]
+        if all(part is not None for part in parts):
+            return f" {node.op} ".join(f"({part})" for part in parts)
+    return None
 
 
 # --- values -------------------------------------------------------------------------------------
@@ -404,9 +417,8 @@ def _text(term: str, pos: int, phrase: bool) -> Node:
     pattern = _like(term)
     return Raw(
         "EXISTS(SELECT 1 FROM bodies b WHERE b.id = c.id AND"
-        " (CAST(b.head AS TEXT) LIKE ? ESCAPE '\\' OR CAST(b.body AS TEXT) LIKE ? ESCAPE '\\'"
-        " OR instr(b.body, ?)))",
-        (pattern, pattern, term.encode()),
+        " (CAST(b.head AS TEXT) LIKE ? ESCAPE '\\' OR CAST(b.body AS TEXT) LIKE ? ESCAPE '\\'))",
+        (pattern, pattern),
     )
 
 
