@@ -124,3 +124,35 @@ def test_export_har_to_stdout(db, capsysbinary):
     entries = har["log"]["entries"]
     assert len(entries) == 3
     assert entries[2]["request"]["url"].endswith("/x?q=%2F+")
+
+
+def test_list_filter(db, capsys):
+    assert cli.main(["list", "--db", db, "--json", "--filter", "path:/hook OR x-n:3"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("webhook-inspector: error: unknown qualifier 'x-n:' at position 15")
+    assert "\n" not in err
+    assert cli.main(["list", "--db", db, "--json", "--filter", "header:x-n=1 OR path:/x"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["id"] for r in rows] == [3, 1]
+    assert cli.main(["list", "--db", db, "--filter", "body:binary"]) == 0
+    assert capsys.readouterr().out.startswith("#2 ")
+
+
+def test_bad_filter_message_is_the_query_error(db, capsys):
+    from webhook_inspector.core.errors import QueryError
+    from webhook_inspector.core.query import compile_query
+
+    with pytest.raises(QueryError) as info:
+        compile_query("status:")
+    assert cli.main(["export", "--db", db, "--format", "ndjson", "--filter", "status:"]) == 2
+    assert capsys.readouterr().err.strip() == f"webhook-inspector: error: {info.value}"
+
+
+def test_export_filter(db, tmp_path, capsys):
+    from webhook_inspector.core.formats.ndjson import read_ndjson
+
+    out = tmp_path / "some.ndjson"
+    argv = ["export", "--db", db, "--format", "ndjson", "-o", str(out), "--filter=-header:x-n=2"]
+    assert cli.main(argv) == 0
+    assert "exported 2 captures" in capsys.readouterr().err
+    assert [c.target for c in read_ndjson(out.read_text().splitlines())] == ["/hook", "/x?q=%2F+"]

@@ -32,6 +32,11 @@ COMMAND_MODULES: tuple[str, ...] = (
     "webhook_inspector.commands.signing",
     "webhook_inspector.commands.importing",
 )
+_FILTER_HELP = (
+    "only captures matching EXPR, e.g. 'stripe status:5xx age:<1h' (words, \"phrases\","
+    " method: path: header: query: body: from: status: size: type: inbox: sig: after: before:"
+    " age:, OR, ( ), -negation)"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -133,6 +138,15 @@ def _open_existing_store(args: argparse.Namespace):
     return Store(path)
 
 
+def _filter(args: argparse.Namespace):
+    """The compiled --filter expression, or None. Raises QueryError (a usage error)."""
+    if not args.filter:
+        return None
+    from webhook_inspector.core.query import compile_query
+
+    return compile_query(args.filter)
+
+
 def _capture_line(capture_id: int, capture: CapturedRequest) -> str:
     stamp = datetime.fromtimestamp(capture.received_at_us / 1e6).strftime("%H:%M:%S.%f")[:-3]
     outcome = "" if capture.status < 400 else f" {capture.status} {capture.outcome}"
@@ -197,8 +211,9 @@ def cmd_listen(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the newest captures."""
+    query = _filter(args)
     store = _open_existing_store(args)
-    rows = store.summaries(limit=args.limit)
+    rows = store.search(query, limit=args.limit) if query else store.summaries(limit=args.limit)
     for s in rows:
         if args.json:
             print(json.dumps({
@@ -247,8 +262,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from webhook_inspector.core.formats import get_exporter
 
     exporter = get_exporter(args.format)
+    query = _filter(args)
     store = _open_existing_store(args)
-    captures = store.iter_captures()
+    captures = store.iter_captures(query=query)
     redact = not args.no_redact
     if args.output in (None, "-"):
         count = exporter.export(captures, sys.stdout.buffer, redact=redact)
@@ -314,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
 
     p = add("list", cmd_list, "list the newest captures")
+    p.add_argument("--filter", metavar="EXPR", help=_FILTER_HELP)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true", help="one JSON object per line")
 
@@ -327,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     from webhook_inspector.core.formats import EXPORTERS
 
     p = add("export", cmd_export, "export every capture")
+    p.add_argument("--filter", metavar="EXPR", help=_FILTER_HELP)
     p.add_argument("--format", required=True, choices=tuple(EXPORTERS))
     p.add_argument(
         "--no-redact",

@@ -21,3 +21,11 @@ class UsageError(InspectorError):
 
 class FormatError(InspectorError):
     """An import or export format failed; the message names the format and the problem."""
+
+
+class QueryError(UsageError):
+    """A filter expression is malformed; `position` is the 0-based offset of the culprit."""
+
+    def __init__(self, message: str, position: int) -> None:
+        super().__init__(message)
+        self.position = position

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from webhook_inspector.core import httpwire
+from webhook_inspector.core.indexer import SearchIndexer
 from webhook_inspector.core.listener import Done, Failed, Listener, ListenerConfig
 from webhook_inspector.core.model import CapturedRequest
 from webhook_inspector.core.store import StoreWriter
@@ -47,11 +48,19 @@ class CaptureService:
 
     Runs on the loop that calls `start`. Observers are called on that loop with
     `(id, capture)` after the capture is committed; they must be quick and must not raise.
+    The search indexer runs beside it on its own thread (`index_progress(indexed_id, last_id)`
+    is called there).
     """
 
-    def __init__(self, config: ListenerConfig, db_path: Path | str) -> None:
+    def __init__(
+        self,
+        config: ListenerConfig,
+        db_path: Path | str,
+        index_progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.config = config
         self.writer = StoreWriter(db_path, DefaultResponder())
+        self.indexer = SearchIndexer(db_path, index_progress)
         self.listener = Listener(config, self._sink)
         self._observers: list[Observer] = []
 
@@ -71,12 +80,15 @@ class CaptureService:
             await self.listener.start()
         except BaseException:
             await asyncio.to_thread(self.writer.stop)
+            self.indexer.stop()
             raise
+        self.indexer.start()
 
     async def stop(self) -> None:
         """Stop accepting, answer what is in flight, commit everything, close the store."""
         await self.listener.stop()
         await asyncio.to_thread(self.writer.stop)
+        await asyncio.to_thread(self.indexer.stop)
 
     def _sink(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
         if not self._observers:

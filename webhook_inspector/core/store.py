@@ -11,10 +11,16 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from webhook_inspector.core import searchtext
 from webhook_inspector.core.errors import NotFoundError, StoreError
 from webhook_inspector.core.httpwire import headers_from_raw_head, lenient_header_lines
 from webhook_inspector.core.model import CapturedRequest, CaptureSummary, Outcome
+from webhook_inspector.core.query import install_functions
+
+if TYPE_CHECKING:
+    from webhook_inspector.core.query import Query
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +34,8 @@ _SUMMARY_COLUMNS = (
     "id, received_at_us, inbox, method, target, remote_ip, content_type, body_size,"
     " outcome, status, reason"
 )
+
+_SEARCH_COLUMNS = ", ".join(f"c.{name.strip()}" for name in _SUMMARY_COLUMNS.split(","))
 
 _CAPTURE_SELECT = (
     "SELECT c.id, received_at_us, inbox, method, target, http_version, remote_ip, remote_port,"
@@ -69,7 +77,18 @@ def _migrate_2(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO meta(key, value) SELECT 'last_id', coalesce(max(id), 0) FROM captures")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_1, _migrate_2)
+def _migrate_3(db: sqlite3.Connection) -> None:
+    """The search index: FTS5 words of each capture and its body kind, filled by the indexer."""
+    db.execute(
+        "CREATE VIRTUAL TABLE search_fts USING fts5("
+        f"text, content='', tokenize='{searchtext.FTS_TOKENIZER}')"
+    )
+    db.execute("CREATE TABLE search_kinds(id INTEGER PRIMARY KEY, kind TEXT NOT NULL)")
+    # Every capture with an id up to this one is in the index; the rest is scanned.
+    db.execute("INSERT INTO meta(key, value) VALUES ('indexed_id', 0)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_1, _migrate_2, _migrate_3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -136,6 +155,7 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._db = connect(self.path)
+        install_functions(self._db)
 
     def close(self) -> None:
         """Close the connection."""
@@ -161,13 +181,67 @@ class Store:
             )
         return [_summary(row) for row in rows]
 
-    def summaries_after(self, after_id: int, limit: int = 1000) -> list[CaptureSummary]:
-        """Summaries newer than `after_id`, oldest first (for live updates)."""
+    def summaries_after(
+        self, after_id: int, limit: int = 1000, query: Query | None = None
+    ) -> list[CaptureSummary]:
+        """Summaries newer than `after_id`, oldest first (live updates), matching `query`."""
+        where, params = query.where() if query is not None else ("1", [])
         rows = self._db.execute(
-            f"SELECT {_SUMMARY_COLUMNS} FROM captures WHERE id > ? ORDER BY id LIMIT ?",
-            (after_id, limit),
+            f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE c.id > ? AND ({where})"
+            " ORDER BY c.id LIMIT ?",
+            (after_id, *params, limit),
         )
         return [_summary(row) for row in rows]
+
+    def search(
+        self, query: Query, limit: int = 100, before_id: int | None = None
+    ) -> list[CaptureSummary]:
+        """One page of summaries matching `query`, newest first, older than `before_id`.
+
+        Captures the indexer has not reached yet are scanned, so a new capture is found at once.
+        May take a while on big stores with scan-only terms: call it off the UI thread.
+        """
+        keyset = "" if before_id is None else " AND c.id < ?"
+        keys = [] if before_id is None else [before_id]
+        driven = query.driver()
+        if driven is None:
+            where, params = query.where()
+            rows = self._db.execute(
+                f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE ({where}){keyset}"
+                " ORDER BY c.id DESC LIMIT ?",
+                (*params, *keys, limit),
+            ).fetchall()
+            return [_summary(row) for row in rows]
+        # Newest first: the unindexed tail (scanned), then the index walked backwards, which
+        # stops after a page even for a word most captures hold.
+        indexed = self.indexed_id()
+        where, params = query.where()
+        rows = self._db.execute(
+            f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE c.id > ? AND ({where}){keyset}"
+            " ORDER BY c.id DESC LIMIT ?",
+            (indexed, *params, *keys, limit),
+        ).fetchall()
+        if len(rows) < limit:
+            phrase, rest = driven
+            where, params = rest.where()
+            rows += self._db.execute(
+                f"SELECT {_SEARCH_COLUMNS} FROM search_fts f JOIN captures c ON c.id = f.rowid"
+                f" WHERE search_fts MATCH ? AND f.rowid <= ? AND ({where}){keyset}"
+                " ORDER BY f.rowid DESC LIMIT ?",
+                (phrase, indexed, *params, *keys, limit - len(rows)),
+            ).fetchall()
+        return [_summary(row) for row in rows]
+
+    def count_matching(self, query: Query) -> int:
+        """How many captures match `query`."""
+        where, params = query.where()
+        sql = f"SELECT count(*) FROM captures c WHERE ({where})"
+        return int(self._db.execute(sql, params).fetchone()[0])
+
+    def indexed_id(self) -> int:
+        """The id up to which every capture is in the search index."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'indexed_id'").fetchone()
+        return int(row[0])
 
     def get(self, capture_id: int) -> CapturedRequest:
         """One capture whole. Raises NotFoundError."""
@@ -179,13 +253,16 @@ class Store:
             raise NotFoundError(f"no capture #{capture_id} in {self.path}")
         return _capture(row)
 
-    def iter_captures(self, batch: int = 200) -> Iterator[CapturedRequest]:
-        """Every capture, oldest first, read a batch at a time."""
+    def iter_captures(
+        self, batch: int = 200, query: Query | None = None
+    ) -> Iterator[CapturedRequest]:
+        """Every capture (matching `query` if given), oldest first, read a batch at a time."""
+        where, params = query.where() if query is not None else ("1", [])
         after = 0
         while True:
             rows = self._db.execute(
-                f"{_CAPTURE_SELECT} WHERE c.id > ? ORDER BY c.id LIMIT ?",
-                (after, batch),
+                f"{_CAPTURE_SELECT} WHERE c.id > ? AND ({where}) ORDER BY c.id LIMIT ?",
+                (after, *params, batch),
             ).fetchall()
             if not rows:
                 return
@@ -198,6 +275,7 @@ class Store:
         id_list = [(i,) for i in ids]
         with self._write():
             _remember_last_id(self._db)
+            searchtext.unindex_captures(self._db, [i for (i,) in id_list])
             self._db.executemany("DELETE FROM bodies WHERE id = ?", id_list)
             before = self._db.total_changes
             self._db.executemany("DELETE FROM captures WHERE id = ?", id_list)
@@ -207,6 +285,7 @@ class Store:
         """Delete every capture; ids keep counting up from where they were."""
         with self._write():
             _remember_last_id(self._db)
+            searchtext.clear_index(self._db)
             self._db.execute("DELETE FROM bodies")
             return self._db.execute("DELETE FROM captures").rowcount
 
