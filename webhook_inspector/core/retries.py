@@ -235,6 +235,7 @@ async def deliver(
     compress: float = 1.0,
     options: SendOptions | None = None,
     sign: Signer | None = None,
+    raw_target: bytes | None = None,
     on_attempt: OnAttempt | None = None,
     rng: random.Random | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -242,7 +243,8 @@ async def deliver(
     """Send `request`, retrying on `schedule` until it succeeds or attempts run out.
 
     `compress` divides every wait (86400 plays a day in a second). Each attempt is signed
-    afresh, as providers do. Cancelling the task stops the delivery between or during attempts.
+    afresh, as providers do; `raw_target` is passed to every send. Cancelling the task stops
+    the delivery between or during attempts.
     """
     if compress <= 0:
         raise UsageError("the time-compression factor must be positive")
@@ -251,7 +253,7 @@ async def deliver(
     attempts: list[Attempt] = []
     waited = 0.0
     for number in range(1, schedule.max_attempts + 1):
-        exchange = await sender.send(request, options, sign=sign)
+        exchange = await sender.send(request, options, sign=sign, raw_target=raw_target)
         failure = schedule.failure(exchange)
         attempt = Attempt(number, exchange, failure, waited)
         attempts.append(attempt)

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from webhook_inspector.core import httpwire
 from webhook_inspector.core.listener import Done, Failed, Listener, ListenerConfig
-from webhook_inspector.core.model import CapturedRequest
-from webhook_inspector.core.store import StoreWriter
+from webhook_inspector.core.model import CapturedRequest, Exchange, Outcome
+from webhook_inspector.core.store import StoreWriter, insert_send
+from webhook_inspector.core.tasks import spawn
+
+if TYPE_CHECKING:  # forwarding (and httpx with it) is imported only when it is switched on
+    from webhook_inspector.core.forwarder import Forwarder, ForwardSettings
+    from webhook_inspector.core.sender import Sender
 
 log = logging.getLogger(__name__)
 
 Observer = Callable[[int, CapturedRequest], None]
+MAX_PENDING_FORWARDS = 10_000
+FORWARD_GRACE_S = 10.0
 
 
 class DefaultResponder:
@@ -25,7 +35,12 @@ class DefaultResponder:
         self._date = httpwire.DateCache()
 
     def __call__(self, capture: CapturedRequest, capture_id: int) -> bytes:
-        """Render the full response for `capture`, now stored as `capture_id`."""
+        """Render the full response for `capture`, now stored as `capture_id`.
+
+        A capture that already carries a response (the forward target's answer) gets it.
+        """
+        if capture.response:
+            return capture.response
         status = capture.status
         connection = (capture.header("connection") or "").lower()
         close = (
@@ -47,13 +62,46 @@ class CaptureService:
 
     Runs on the loop that calls `start`. Observers are called on that loop with
     `(id, capture)` after the capture is committed; they must be quick and must not raise.
+    With forwarding on, each capture is also sent to the target (see core/forwarder.py) and
+    the exchange is stored as a send of kind "forward" linked to the capture.
     """
 
-    def __init__(self, config: ListenerConfig, db_path: Path | str) -> None:
+    def __init__(
+        self,
+        config: ListenerConfig,
+        db_path: Path | str,
+        *,
+        forward: ForwardSettings | None = None,
+    ) -> None:
         self.config = config
         self.writer = StoreWriter(db_path, DefaultResponder())
         self.listener = Listener(config, self._sink)
         self._observers: list[Observer] = []
+        self._forwarder: Forwarder | None = None
+        self._sender: Sender | None = None
+        self._forwards: set[asyncio.Task[None]] = set()
+        self.forwards_skipped = 0
+        self.set_forwarding(forward)
+
+    @property
+    def forwarding(self) -> ForwardSettings | None:
+        """Where captures are forwarded, or None."""
+        return None if self._forwarder is None else self._forwarder.settings
+
+    def set_forwarding(self, settings: ForwardSettings | None) -> None:
+        """Switch forwarding on (to `settings`) or off; call on the service's loop or before start.
+
+        From another thread use `loop.call_soon_threadsafe(service.set_forwarding, settings)`.
+        """
+        if settings is None:
+            self._forwarder = None
+            return
+        from webhook_inspector.core.forwarder import Forwarder  # noqa: PLC0415 (pulls in httpx)
+        from webhook_inspector.core.sender import Sender  # noqa: PLC0415
+
+        if self._sender is None:
+            self._sender = Sender()
+        self._forwarder = Forwarder(settings, self._sender)
 
     @property
     def url(self) -> str:
@@ -74,11 +122,71 @@ class CaptureService:
             raise
 
     async def stop(self) -> None:
-        """Stop accepting, answer what is in flight, commit everything, close the store."""
+        """Stop accepting, answer what is in flight, finish forwards, commit everything, close."""
         await self.listener.stop()
+        if self._forwards:
+            await asyncio.wait(set(self._forwards), timeout=FORWARD_GRACE_S)
+        if self._sender is not None:
+            await self._sender.aclose()
         await asyncio.to_thread(self.writer.stop)
 
     def _sink(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
+        forwarder = self._forwarder
+        if forwarder is not None and capture.outcome is Outcome.CAPTURED:
+            if len(self._forwards) >= MAX_PENDING_FORWARDS:
+                self.forwards_skipped += 1
+            elif forwarder.settings.answer == "target":
+                self._track(spawn(self._forward_first(forwarder, capture, done, failed),
+                                  name="forward"))  # fmt: skip
+                return
+            else:
+                done = self._forward_after(forwarder, capture, done)
+        self._store(capture, done, failed)
+
+    def _track(self, task: asyncio.Task[None]) -> None:
+        self._forwards.add(task)
+        task.add_done_callback(self._forwards.discard)
+
+    def _forward_after(self, forwarder: Forwarder, capture: CapturedRequest, done: Done) -> Done:
+        """A `done` that answers at once, then forwards the stored capture."""
+
+        async def forward(capture_id: int) -> None:
+            exchange = await forwarder.forward(capture)
+            self._record_forward(capture_id, exchange)
+
+        def stored(capture_id: int, response: bytes) -> None:
+            done(capture_id, response)
+            self._track(spawn(forward(capture_id), name=f"forward-{capture_id}"))
+
+        return stored
+
+    async def _forward_first(
+        self, forwarder: Forwarder, capture: CapturedRequest, done: Done, failed: Failed
+    ) -> None:
+        """Forward, then store the capture with the target's answer as its response."""
+        from webhook_inspector.core.forwarder import render_answer  # noqa: PLC0415
+
+        exchange = await forwarder.forward(capture)
+        connection = (capture.header("connection") or "").lower()
+        close = "close" in connection or (
+            capture.http_version == "1.0" and "keep-alive" not in connection
+        )
+        answer = render_answer(exchange, capture, close=close)
+
+        def stored(capture_id: int, response: bytes) -> None:
+            done(capture_id, response)
+            self._record_forward(capture_id, exchange)
+
+        self._store(dataclasses.replace(capture, response=answer), stored, failed)
+
+    def _record_forward(self, capture_id: int, exchange: Exchange) -> None:
+        def write(db: sqlite3.Connection) -> None:
+            insert_send(db, exchange.request, [exchange], kind="forward", capture_id=capture_id,
+                        schedule="")  # fmt: skip
+
+        self.writer.submit_write(write)
+
+    def _store(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
         if not self._observers:
             self.writer.submit(capture, done, failed)
             return
