@@ -4,7 +4,9 @@ What goes on the wire is what the request says: its method, its URL's target as 
 dot-segment removal, no re-encoding of `%xx`; only non-ASCII characters and spaces, which HTTP
 cannot carry, are percent-encoded as UTF-8), its headers in order, case and duplicates, and its
 body bytes. httpx adds only what HTTP/1.1 requires when the request lacks it: `Host` (first) and
-`Content-Length` (or nothing for an empty GET). No User-Agent, Accept, Accept-Encoding or
+`Content-Length` (or nothing for an empty GET), placed before the request's own headers. A
+raw target byte outside visible ASCII (h11 refuses them) goes out as `%XX`. h11 writes `Host` first wherever the request
+has it (RFC 9112 asks clients to), so that one header may move; the others keep their order. No User-Agent, Accept, Accept-Encoding or
 Connection header sneaks in, because requests are built without the client's defaults; no
 cookies are kept between sends; no proxy or .netrc from the environment is used. Userinfo in
 the URL (`user:pass@`) becomes a Basic `Authorization` header.
@@ -105,6 +107,13 @@ def request_target(url: str) -> bytes:
         else "".join(f"%{b:02X}" for b in ch.encode("utf-8")).encode("ascii")
         for ch in target
     )
+
+
+def _wire_target(raw: bytes) -> bytes:
+    """`raw` with each byte HTTP cannot carry in a target (not visible ASCII) as %XX."""
+    if all(0x21 <= b <= 0x7E for b in raw):
+        return raw
+    return b"".join(bytes((b,)) if 0x21 <= b <= 0x7E else b"%%%02X" % b for b in raw)
 
 
 def _header_bytes(text: str) -> bytes:
@@ -216,7 +225,7 @@ class Sender:
             url = httpx.URL(request.url)
             if url.scheme not in ("http", "https") or not url.host:
                 raise httpx.InvalidURL(f"{request.url!r} is not an http:// or https:// URL")
-            target = raw_target if raw_target is not None else request_target(request.url)
+            target = request_target(request.url) if raw_target is None else _wire_target(raw_target)
             timeout = options.timeout_s
             outgoing = httpx.Request(
                 request.method,
