@@ -1,4 +1,4 @@
-"""A real aiohttp target on port 0, on its own thread, that records requests and answers a script."""
+"""A real aiohttp target on port 0 on its own thread: records requests, answers from a script."""
 
 from __future__ import annotations
 

@@ -17,9 +17,9 @@ from webhook_inspector.core.sender import Sender, SendOptions, request_target, s
 BINARY = bytes(range(256)) * 64
 
 
-async def send(request: OutgoingRequest, options: SendOptions = SendOptions(), **kw):
+async def send(request: OutgoingRequest, options: SendOptions | None = None, **kw):
     async with Sender() as sender:
-        return await sender.send(request, options, **kw)
+        return await sender.send(request, options or SendOptions(), **kw)
 
 
 def test_target_receives_exactly_the_header_list_and_body():

@@ -3,13 +3,13 @@
 What goes on the wire is what the request says: its method, its URL's target as written (no
 dot-segment removal, no re-encoding of `%xx`; only non-ASCII characters and spaces, which HTTP
 cannot carry, are percent-encoded as UTF-8), its headers in order, case and duplicates, and its
-body bytes. httpx adds only what HTTP/1.1 requires when the request lacks it: `Host` (first) and
-`Content-Length` (or nothing for an empty GET), placed before the request's own headers. A
-raw target byte outside visible ASCII (h11 refuses them) goes out as `%XX`. h11 writes `Host` first wherever the request
-has it (RFC 9112 asks clients to), so that one header may move; the others keep their order. No User-Agent, Accept, Accept-Encoding or
-Connection header sneaks in, because requests are built without the client's defaults; no
-cookies are kept between sends; no proxy or .netrc from the environment is used. Userinfo in
-the URL (`user:pass@`) becomes a Basic `Authorization` header.
+body bytes. httpx adds only what HTTP/1.1 requires when the request lacks it: `Host` and
+`Content-Length` (nothing for an empty GET), placed before the request's own headers; h11
+writes `Host` first wherever the request has it (RFC 9112 asks clients to), so that one header
+may move. A raw target byte outside visible ASCII (h11 refuses them) goes out as `%XX`. No
+User-Agent, Accept, Accept-Encoding or Connection header sneaks in, because requests are built
+without the client's defaults; no cookies are kept between sends; no proxy or .netrc from the
+environment is used. Userinfo in the URL (`user:pass@`) becomes a Basic `Authorization` header.
 """
 
 from __future__ import annotations
