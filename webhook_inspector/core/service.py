@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import sqlite3
 import threading
@@ -35,12 +34,7 @@ class DefaultResponder:
         self._date = httpwire.DateCache()
 
     def __call__(self, capture: CapturedRequest, capture_id: int) -> bytes:
-        """Render the full response for `capture`, now stored as `capture_id`.
-
-        A capture that already carries a response (the forward target's answer) gets it.
-        """
-        if capture.response:
-            return capture.response
+        """Render the full response for `capture`, now stored as `capture_id`."""
         status = capture.status
         connection = (capture.header("connection") or "").lower()
         close = (
@@ -163,26 +157,46 @@ class CaptureService:
     async def _forward_first(
         self, forwarder: Forwarder, capture: CapturedRequest, done: Done, failed: Failed
     ) -> None:
-        """Forward, then store the capture with the target's answer as its response."""
+        """Store and forward at once; answer with the target's response once both are done.
+
+        Running the commit beside the forward costs the sender max(commit, forward), not their
+        sum. The stored response is then set to what was really answered.
+        """
         from webhook_inspector.core.forwarder import render_answer  # noqa: PLC0415
 
+        committed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def stored(capture_id: int, response: bytes) -> None:
+            if not committed.done():
+                committed.set_result(capture_id)
+
+        def not_stored(exc: BaseException) -> None:
+            if not committed.done():
+                committed.set_exception(exc)
+
+        self._store(capture, stored, not_stored)
         exchange = await forwarder.forward(capture)
+        try:
+            capture_id = await committed
+        except Exception as exc:
+            failed(exc)
+            return
         connection = (capture.header("connection") or "").lower()
         close = "close" in connection or (
             capture.http_version == "1.0" and "keep-alive" not in connection
         )
         answer = render_answer(exchange, capture, close=close)
+        done(capture_id, answer)
+        self._record_forward(capture_id, exchange, answer)
 
-        def stored(capture_id: int, response: bytes) -> None:
-            done(capture_id, response)
-            self._record_forward(capture_id, exchange)
-
-        self._store(dataclasses.replace(capture, response=answer), stored, failed)
-
-    def _record_forward(self, capture_id: int, exchange: Exchange) -> None:
+    def _record_forward(
+        self, capture_id: int, exchange: Exchange, answer: bytes | None = None
+    ) -> None:
         def write(db: sqlite3.Connection) -> None:
             insert_send(db, exchange.request, [exchange], kind="forward", capture_id=capture_id,
                         schedule="")  # fmt: skip
+            if answer is not None:
+                db.execute("UPDATE bodies SET response = ? WHERE id = ?", (answer, capture_id))
 
         self.writer.submit_write(write)
 
