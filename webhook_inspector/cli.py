@@ -31,6 +31,7 @@ _UNITS |= {"mib": 1024**2, "g": 10**9, "gb": 10**9, "gib": 1024**3, "ki": 1024, 
 COMMAND_MODULES: tuple[str, ...] = (
     "webhook_inspector.commands.signing",
     "webhook_inspector.commands.importing",
+    "webhook_inspector.commands.sending",
 )
 _FILTER_HELP = (
     "only captures matching EXPR, e.g. 'stripe status:5xx age:<1h' (words, \"phrases\","
@@ -176,7 +177,12 @@ def cmd_listen(args: argparse.Namespace) -> int:
     from webhook_inspector.core.service import CaptureService
 
     config = ListenerConfig(host=args.host, port=args.port, max_body=args.max_body)
-    service = CaptureService(config, _db_path(args))
+    forward = None
+    if args.forward_to:
+        from webhook_inspector.core.forwarder import ForwardSettings
+
+        forward = ForwardSettings(args.forward_to, answer=args.forward_answer)
+    service = CaptureService(config, _db_path(args), forward=forward)
     printer = LinePrinter(sys.stdout, _capture_json if args.format == "json" else _capture_line)
     service.add_observer(printer.print)
 
@@ -193,6 +199,8 @@ def cmd_listen(args: argparse.Namespace) -> int:
                 f"cannot listen on {args.host}:{args.port}: {exc.strerror}"
             ) from exc
         sys.stdout.write(f"Listening on {service.url}\n")
+        if forward is not None:
+            print(f"Forwarding to {forward.url} (answering with {forward.answer})", file=sys.stderr)
         sys.stdout.flush()
         await stop.wait()
         await service.stop()
@@ -328,6 +336,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765, help="port (0 picks a free one)")
     p.add_argument("--max-body", type=_size_arg, default=10 * 1024 * 1024, help="default 10MiB")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--forward-to", metavar="URL", help="forward each capture byte-exact to URL")
+    p.add_argument(
+        "--forward-answer",
+        choices=("ours", "target"),
+        default="ours",
+        help="answer senders at once (ours, default) or with the target's response",
+    )
 
     p = add("list", cmd_list, "list the newest captures")
     p.add_argument("--filter", metavar="EXPR", help=_FILTER_HELP)

@@ -186,3 +186,46 @@ def test_writer_failure_reaches_failed_callback(tmp_path):
     writer.stop()
     assert isinstance(errors[0], StoreError)
     assert "no such table" in str(errors[0])
+
+
+def _exchange(status, body=b"", **kw):
+    from webhook_inspector.core.model import Exchange, OutgoingRequest
+
+    request = OutgoingRequest("POST", "http://t/h", (("X-Sig", "v1"), ("x-sig", "v2")), b"{}")
+    return Exchange(request, 1_795_000_000_000_000, status=status, body=body, **kw)
+
+
+def test_sends_keep_the_request_and_every_attempt(tmp_path):
+    store = Store(tmp_path / "s.sqlite3")
+    attempts = [
+        _exchange(None, error_kind="refused", error="connection refused: x", total_ms=1.5),
+        _exchange(500, b"\x00\xff", headers=(("A", "1"), ("a", "2")), connect_ms=0.3),
+        _exchange(200, b"ok", first_byte_ms=2.0, total_ms=2.5),
+    ]
+    send_id = store.record_send(attempts[0].request, attempts, kind="send", schedule="svix")
+    record = store.get_send(send_id)
+    assert record.request == attempts[0].request and record.schedule == "svix"
+    assert record.attempts == tuple(attempts)
+    assert [s.id for s in store.sends()] == [send_id]
+    with pytest.raises(NotFoundError):
+        store.get_send(send_id + 1)
+
+
+def test_forward_of_finds_the_forward_written_through_the_writer(tmp_path):
+    from webhook_inspector.core.store import insert_send
+
+    path = tmp_path / "f.sqlite3"
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    loop = asyncio.new_event_loop()
+    writer.start(loop)
+    forward = _exchange(202, b"taken")
+    writer.submit_write(lambda db: insert_send(db, forward.request, [forward], kind="forward",
+                                               capture_id=7, schedule=""))  # fmt: skip
+    writer.submit_write(lambda db: db.execute("INSERT INTO no_such_table VALUES (1)"))
+    writer.stop()
+    loop.close()
+    store = Store(path)
+    record = store.forward_of(7)
+    assert record is not None and record.attempts[0].status == 202
+    assert record.request.body == b""  # the capture holds the body; not stored twice
+    assert store.forward_of(8) is None

@@ -141,3 +141,48 @@ class OutgoingRequest:
             headers=capture.headers,
             body=capture.body,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One attempt at sending a request: what was sent and the response or error it met.
+
+    `status` is None when no response came; then `error_kind` (refused, dns, tls, timeout,
+    invalid_url, protocol, network) and `error` say why. `body` holds at most the sender's
+    in-memory cap; `body_size` is the whole size and `body_path` names the file holding the
+    whole body when it was saved. Headers are the response's, raw bytes decoded as latin-1.
+    Times are milliseconds; `connect_ms` is None when a kept-alive connection was reused.
+    """
+
+    request: OutgoingRequest
+    started_at_us: int
+    status: int | None = None
+    reason: str = ""
+    http_version: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    body_size: int = 0
+    body_path: str = ""
+    connect_ms: float | None = None
+    first_byte_ms: float | None = None
+    total_ms: float = 0.0
+    error_kind: str = ""
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when a 2xx response came back."""
+        return self.status is not None and 200 <= self.status < 300
+
+    @property
+    def body_truncated(self) -> bool:
+        """True when the body was larger than what is kept in memory."""
+        return self.body_size > len(self.body)
+
+    def header(self, name: str) -> str | None:
+        """The first value of response header `name` (case-insensitive), or None."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value
+        return None

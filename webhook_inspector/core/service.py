@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from webhook_inspector.core import httpwire
 from webhook_inspector.core.indexer import SearchIndexer
 from webhook_inspector.core.listener import Done, Failed, Listener, ListenerConfig
-from webhook_inspector.core.model import CapturedRequest
-from webhook_inspector.core.store import StoreWriter
+from webhook_inspector.core.model import CapturedRequest, Exchange, Outcome
+from webhook_inspector.core.store import StoreWriter, insert_send
+from webhook_inspector.core.tasks import spawn
+
+if TYPE_CHECKING:  # forwarding (and httpx with it) is imported only when it is switched on
+    from webhook_inspector.core.forwarder import Forwarder, ForwardSettings
+    from webhook_inspector.core.sender import Sender
 
 log = logging.getLogger(__name__)
 
 Observer = Callable[[int, CapturedRequest], None]
+MAX_PENDING_FORWARDS = 10_000
+FORWARD_GRACE_S = 10.0
 
 
 class DefaultResponder:
@@ -49,7 +58,8 @@ class CaptureService:
     Runs on the loop that calls `start`. Observers are called on that loop with
     `(id, capture)` after the capture is committed; they must be quick and must not raise.
     The search indexer runs beside it on its own thread (`index_progress(indexed_id, last_id)`
-    is called there).
+    is called there). With forwarding on, each capture is also sent to the target (see
+    core/forwarder.py) and the exchange is stored as a send of kind "forward" linked to it.
     """
 
     def __init__(
@@ -57,12 +67,39 @@ class CaptureService:
         config: ListenerConfig,
         db_path: Path | str,
         index_progress: Callable[[int, int], None] | None = None,
+        *,
+        forward: ForwardSettings | None = None,
     ) -> None:
         self.config = config
         self.writer = StoreWriter(db_path, DefaultResponder())
         self.indexer = SearchIndexer(db_path, index_progress)
         self.listener = Listener(config, self._sink)
         self._observers: list[Observer] = []
+        self._forwarder: Forwarder | None = None
+        self._sender: Sender | None = None
+        self._forwards: set[asyncio.Task[None]] = set()
+        self.forwards_skipped = 0
+        self.set_forwarding(forward)
+
+    @property
+    def forwarding(self) -> ForwardSettings | None:
+        """Where captures are forwarded, or None."""
+        return None if self._forwarder is None else self._forwarder.settings
+
+    def set_forwarding(self, settings: ForwardSettings | None) -> None:
+        """Switch forwarding on (to `settings`) or off; call on the service's loop or before start.
+
+        From another thread use `loop.call_soon_threadsafe(service.set_forwarding, settings)`.
+        """
+        if settings is None:
+            self._forwarder = None
+            return
+        from webhook_inspector.core.forwarder import Forwarder  # noqa: PLC0415 (pulls in httpx)
+        from webhook_inspector.core.sender import Sender  # noqa: PLC0415
+
+        if self._sender is None:
+            self._sender = Sender()
+        self._forwarder = Forwarder(settings, self._sender)
 
     @property
     def url(self) -> str:
@@ -85,12 +122,92 @@ class CaptureService:
         self.indexer.start()
 
     async def stop(self) -> None:
-        """Stop accepting, answer what is in flight, commit everything, close the store."""
+        """Stop accepting, answer what is in flight, finish forwards, commit everything, close."""
         await self.listener.stop()
+        if self._forwards:
+            await asyncio.wait(set(self._forwards), timeout=FORWARD_GRACE_S)
+        if self._sender is not None:
+            await self._sender.aclose()
         await asyncio.to_thread(self.writer.stop)
         await asyncio.to_thread(self.indexer.stop)
 
     def _sink(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
+        forwarder = self._forwarder
+        if forwarder is not None and capture.outcome is Outcome.CAPTURED:
+            if len(self._forwards) >= MAX_PENDING_FORWARDS:
+                self.forwards_skipped += 1
+            elif forwarder.settings.answer == "target":
+                self._track(spawn(self._forward_first(forwarder, capture, done, failed),
+                                  name="forward"))  # fmt: skip
+                return
+            else:
+                done = self._forward_after(forwarder, capture, done)
+        self._store(capture, done, failed)
+
+    def _track(self, task: asyncio.Task[None]) -> None:
+        self._forwards.add(task)
+        task.add_done_callback(self._forwards.discard)
+
+    def _forward_after(self, forwarder: Forwarder, capture: CapturedRequest, done: Done) -> Done:
+        """A `done` that answers at once, then forwards the stored capture."""
+
+        async def forward(capture_id: int) -> None:
+            exchange = await forwarder.forward(capture)
+            self._record_forward(capture_id, exchange)
+
+        def stored(capture_id: int, response: bytes) -> None:
+            done(capture_id, response)
+            self._track(spawn(forward(capture_id), name=f"forward-{capture_id}"))
+
+        return stored
+
+    async def _forward_first(
+        self, forwarder: Forwarder, capture: CapturedRequest, done: Done, failed: Failed
+    ) -> None:
+        """Store and forward at once; answer with the target's response once both are done.
+
+        Running the commit beside the forward costs the sender max(commit, forward), not their
+        sum. The stored response is then set to what was really answered.
+        """
+        from webhook_inspector.core.forwarder import render_answer  # noqa: PLC0415
+
+        committed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def stored(capture_id: int, response: bytes) -> None:
+            if not committed.done():
+                committed.set_result(capture_id)
+
+        def not_stored(exc: BaseException) -> None:
+            if not committed.done():
+                committed.set_exception(exc)
+
+        self._store(capture, stored, not_stored)
+        exchange = await forwarder.forward(capture)
+        try:
+            capture_id = await committed
+        except Exception as exc:
+            failed(exc)
+            return
+        connection = (capture.header("connection") or "").lower()
+        close = "close" in connection or (
+            capture.http_version == "1.0" and "keep-alive" not in connection
+        )
+        answer = render_answer(exchange, capture, close=close)
+        done(capture_id, answer)
+        self._record_forward(capture_id, exchange, answer)
+
+    def _record_forward(
+        self, capture_id: int, exchange: Exchange, answer: bytes | None = None
+    ) -> None:
+        def write(db: sqlite3.Connection) -> None:
+            insert_send(db, exchange.request, [exchange], kind="forward", capture_id=capture_id,
+                        schedule="")  # fmt: skip
+            if answer is not None:
+                db.execute("UPDATE bodies SET response = ? WHERE id = ?", (answer, capture_id))
+
+        self.writer.submit_write(write)
+
+    def _store(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
         if not self._observers:
             self.writer.submit(capture, done, failed)
             return

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import os
 import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from webhook_inspector.core import searchtext
 from webhook_inspector.core.errors import NotFoundError, StoreError
 from webhook_inspector.core.httpwire import headers_from_raw_head, lenient_header_lines
-from webhook_inspector.core.model import CapturedRequest, CaptureSummary, Outcome
+from webhook_inspector.core.model import (
+    CapturedRequest,
+    CaptureSummary,
+    Exchange,
+    Outcome,
+    OutgoingRequest,
+)
 from webhook_inspector.core.query import install_functions
 
 if TYPE_CHECKING:
@@ -88,7 +96,47 @@ def _migrate_3(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO meta(key, value) VALUES ('indexed_id', 0)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_1, _migrate_2, _migrate_3)
+def _migrate_4(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE sends(
+            id INTEGER PRIMARY KEY,
+            started_at_us INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            capture_id INTEGER,
+            schedule TEXT NOT NULL,
+            method TEXT NOT NULL,
+            url TEXT NOT NULL,
+            headers TEXT NOT NULL,
+            body BLOB NOT NULL)"""
+    )
+    db.execute("CREATE INDEX sends_capture ON sends(capture_id) WHERE capture_id IS NOT NULL")
+    db.execute(
+        """CREATE TABLE attempts(
+            send_id INTEGER NOT NULL,
+            number INTEGER NOT NULL,
+            started_at_us INTEGER NOT NULL,
+            request_headers TEXT NOT NULL,
+            status INTEGER,
+            reason TEXT NOT NULL,
+            headers TEXT NOT NULL,
+            body BLOB NOT NULL,
+            body_size INTEGER NOT NULL,
+            body_path TEXT NOT NULL,
+            connect_ms REAL,
+            first_byte_ms REAL,
+            total_ms REAL NOT NULL,
+            error_kind TEXT NOT NULL,
+            error TEXT NOT NULL,
+            PRIMARY KEY(send_id, number)) WITHOUT ROWID"""
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migrate_1,
+    _migrate_2,
+    _migrate_3,
+    _migrate_4,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -289,12 +337,136 @@ class Store:
             self._db.execute("DELETE FROM bodies")
             return self._db.execute("DELETE FROM captures").rowcount
 
+    def record_send(
+        self,
+        request: OutgoingRequest,
+        attempts: Sequence[Exchange],
+        *,
+        kind: str = "send",
+        capture_id: int | None = None,
+        schedule: str = "",
+    ) -> int:
+        """Keep a send and its attempts in the history; return the send's id."""
+        with self._write():
+            return insert_send(
+                self._db, request, attempts, kind=kind, capture_id=capture_id, schedule=schedule
+            )
+
+    def sends(self, limit: int = 100, before_id: int | None = None) -> list[SendRecord]:
+        """One page of the send history, newest first, with every attempt."""
+        rows = self._db.execute(
+            f"{_SEND_SELECT} WHERE id < ? ORDER BY id DESC LIMIT ?",
+            (before_id if before_id is not None else 2**62, limit),
+        ).fetchall()
+        return [self._send_record(row) for row in rows]
+
+    def get_send(self, send_id: int) -> SendRecord:
+        """One send with its attempts. Raises NotFoundError."""
+        row = self._db.execute(f"{_SEND_SELECT} WHERE id = ?", (send_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no send #{send_id} in {self.path}")
+        return self._send_record(row)
+
+    def forward_of(self, capture_id: int) -> SendRecord | None:
+        """The forwarding of capture `capture_id` (target, response, latency), if any."""
+        row = self._db.execute(
+            f"{_SEND_SELECT} WHERE capture_id = ? AND kind = 'forward' ORDER BY id DESC LIMIT 1",
+            (capture_id,),
+        ).fetchone()
+        return None if row is None else self._send_record(row)
+
+    def _send_record(self, row: Sequence[object]) -> SendRecord:
+        send_id = int(row[0])  # type: ignore[call-overload]
+        request = OutgoingRequest(
+            method=str(row[5]),
+            url=str(row[6]),
+            headers=_pairs(row[7]),
+            body=bytes(row[8]),  # type: ignore[arg-type]
+        )
+        attempts = tuple(
+            Exchange(
+                request=OutgoingRequest(request.method, request.url, _pairs(a[1]), request.body),
+                started_at_us=a[0], status=a[2], reason=a[3], headers=_pairs(a[4]),
+                body=bytes(a[5]), body_size=a[6], body_path=a[7], connect_ms=a[8],
+                first_byte_ms=a[9], total_ms=a[10], error_kind=a[11], error=a[12],
+            )
+            for a in self._db.execute(
+                "SELECT started_at_us, request_headers, status, reason, headers, body, body_size,"
+                " body_path, connect_ms, first_byte_ms, total_ms, error_kind, error"
+                " FROM attempts WHERE send_id = ? ORDER BY number",
+                (send_id,),
+            )
+        )  # fmt: skip
+        return SendRecord(
+            id=send_id,
+            started_at_us=int(row[1]),  # type: ignore[call-overload]
+            kind=str(row[2]),
+            capture_id=row[3],  # type: ignore[arg-type]
+            schedule=str(row[4]),
+            request=request,
+            attempts=attempts,
+        )
+
     def integrity_check(self) -> str:
         """SQLite's own integrity check ('ok' when sound)."""
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
     def _write(self) -> _Transaction:
         return _Transaction(self._db)
+
+
+_SEND_SELECT = (
+    "SELECT id, started_at_us, kind, capture_id, schedule, method, url, headers, body FROM sends"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SendRecord:
+    """A send kept in the history: the request as composed and every attempt made."""
+
+    id: int
+    started_at_us: int
+    kind: str  # "send", "resend" or "forward"
+    capture_id: int | None
+    schedule: str
+    request: OutgoingRequest
+    attempts: tuple[Exchange, ...]
+
+
+def _pairs(text: object) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in json.loads(str(text)))
+
+
+def insert_send(
+    db: sqlite3.Connection,
+    request: OutgoingRequest,
+    attempts: Sequence[Exchange],
+    *,
+    kind: str,
+    capture_id: int | None,
+    schedule: str,
+) -> int:
+    """Insert a send and its attempts inside the caller's transaction; return the send id."""
+    started = attempts[0].started_at_us if attempts else 0
+    # A forward's request body is the capture's own body: not stored twice.
+    body = b"" if kind == "forward" else request.body
+    cursor = db.execute(
+        "INSERT INTO sends(started_at_us, kind, capture_id, schedule, method, url, headers, body)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        (started, kind, capture_id, schedule, request.method, request.url,
+         json.dumps(request.headers), body),
+    )  # fmt: skip
+    send_id = int(cursor.lastrowid or 0)
+    db.executemany(
+        "INSERT INTO attempts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (send_id, number, e.started_at_us, json.dumps(e.request.headers), e.status, e.reason,
+             json.dumps(e.headers), e.body, e.body_size, e.body_path, e.connect_ms,
+             e.first_byte_ms, e.total_ms, e.error_kind, e.error)
+            for number, e in enumerate(attempts, 1)
+        ],
+    )  # fmt: skip
+    return send_id
 
 
 def _next_id(db: sqlite3.Connection) -> int:
@@ -362,6 +534,7 @@ def _capture(row: Sequence[object]) -> CapturedRequest:
 Respond = Callable[[CapturedRequest, int], bytes]
 Done = Callable[[int, bytes], None]
 Failed = Callable[[BaseException], None]
+Write = Callable[[sqlite3.Connection], None]
 _STOP = None
 
 
@@ -378,7 +551,7 @@ class StoreWriter:
     def __init__(self, path: Path | str, respond: Respond) -> None:
         self.path = Path(path)
         self._respond = respond
-        self._queue: queue.SimpleQueue[tuple[CapturedRequest, Done, Failed] | None] = (
+        self._queue: queue.SimpleQueue[tuple[CapturedRequest, Done, Failed] | Write | None] = (
             queue.SimpleQueue()
         )
         self._db = connect(self.path)
@@ -402,6 +575,14 @@ class StoreWriter:
         """Queue one capture for the next transaction."""
         self._queue.put((capture, done, failed))
 
+    def submit_write(self, write: Write) -> None:
+        """Run `write(connection)` in the next transaction (side rows such as forward results).
+
+        It runs inside a savepoint on the writer thread: if it fails, it is logged and rolled
+        back alone, and the captures sharing the transaction are still committed.
+        """
+        self._queue.put(write)
+
     def stop(self) -> None:
         """Commit everything queued, then end the thread and close the connection (blocking)."""
         if self._thread is not None:
@@ -424,33 +605,38 @@ class StoreWriter:
         get, get_nowait = self._queue.get, self._queue.get_nowait
         stopping = False
         while not stopping:
-            first = get()
-            batch = []
-            if first is _STOP:
-                stopping = True
-            else:
-                batch.append(first)
-            while len(batch) < MAX_BATCH:
+            item = get()
+            batch: list[tuple[CapturedRequest, Done, Failed]] = []
+            writes: list[Write] = []
+            while True:
+                if item is _STOP:
+                    stopping = True
+                elif isinstance(item, tuple):
+                    batch.append(item)
+                else:
+                    writes.append(item)
+                if len(batch) + len(writes) >= MAX_BATCH:
+                    break
                 try:
                     item = get_nowait()
                 except queue.Empty:
                     break
-                if item is _STOP:
-                    stopping = True
-                else:
-                    batch.append(item)
-            if batch:
-                self._write_batch(batch)
+            if batch or writes:
+                self._write_batch(batch, writes)
 
-    def _write_batch(self, batch: list[tuple[CapturedRequest, Done, Failed]]) -> None:
+    def _write_batch(
+        self, batch: list[tuple[CapturedRequest, Done, Failed]], writes: list[Write]
+    ) -> None:
         try:
-            results = self._commit([capture for capture, _, _ in batch])
+            results = self._commit([capture for capture, _, _ in batch], writes)
         except (sqlite3.Error, OSError) as exc:
             log.error("store write failed for %d captures: %s", len(batch), exc)
             error = StoreError(f"the capture store failed: {exc}")
-            self._deliver(_fail_all, batch, error)
+            if batch:
+                self._deliver(_fail_all, batch, error)
             return
-        self._deliver(_succeed_all, batch, results)
+        if batch:
+            self._deliver(_succeed_all, batch, results)
 
     def _deliver(self, fn: Callable[..., None], *args: object) -> None:
         assert self._loop is not None
@@ -459,7 +645,9 @@ class StoreWriter:
         except RuntimeError:  # the loop closed under us: nobody is waiting any more
             log.warning("event loop closed; %d results undelivered", len(args[0]))  # type: ignore[arg-type]
 
-    def _commit(self, captures: list[CapturedRequest]) -> list[tuple[int, bytes]]:
+    def _commit(
+        self, captures: list[CapturedRequest], writes: Sequence[Write] = ()
+    ) -> list[tuple[int, bytes]]:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -490,6 +678,8 @@ class StoreWriter:
                 "INSERT INTO bodies(id, head, body, response, trailers) VALUES (?,?,?,?,?)",
                 body_rows,
             )
+            for write in writes:
+                _run_write(db, write)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
@@ -500,6 +690,16 @@ class StoreWriter:
         if self._checkpointer is not None:
             self._checkpointer.note(len(captures))
         return results
+
+
+def _run_write(db: sqlite3.Connection, write: Write) -> None:
+    db.execute("SAVEPOINT side_write")
+    try:
+        write(db)
+    except sqlite3.Error as exc:
+        log.error("side write failed: %s", exc)
+        db.execute("ROLLBACK TO side_write")
+    db.execute("RELEASE side_write")
 
 
 class _Checkpointer:

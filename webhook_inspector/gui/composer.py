@@ -403,4 +403,3 @@ class Composer(QWidget):
         encoding = next((v for n, v in reply.headers if n.lower() == "content-encoding"), "")
         shown = present(reply.body, content_type, encoding)
         self.reply_body.setPlainText(visible(shown.text))
-

@@ -45,8 +45,8 @@ def _needs_escape(char: str) -> bool:
 def printf_format(data: bytes) -> bytes:
     """A single-quoted POSIX printf format that prints exactly `data` (NUL bytes included)."""
     parts = []
-    for byte in data:
-        if byte in _PRINTF_SAFE:
+    for index, byte in enumerate(data):
+        if byte in _PRINTF_SAFE and not (index == 0 and byte == 0x2D):  # a leading - is an option
             parts.append(chr(byte))
         elif byte == 0x25:
             parts.append("%%")
