@@ -107,3 +107,23 @@ def test_listen_forward_to_end_to_end(tmp_path):
     assert t.seen[0].body == b"\x1f\x8b binary"
     assert proc.returncode == 0, err
     assert Store(tmp_path / "l.sqlite3").forward_of(1).attempts[0].status == 204
+
+
+SW_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # Standard Webhooks' published example key
+
+
+def test_send_signed_verifies_at_the_target(tmp_path, capsys):
+    from webhook_inspector.core.model import OutgoingRequest
+    from webhook_inspector.core.signing import Status, verify
+
+    (tmp_path / "b.json").write_bytes(b'{"type": "ping"}')
+    with target(Answer()) as t:
+        code = _threaded(["send", "POST", t.url + "/hook", "--body-file", str(tmp_path / "b.json"),
+                          "--sign", "standard_webhooks", "--secret", SW_SECRET,
+                          "--db", str(tmp_path / "h.sqlite3")])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    seen = t.seen[0]
+    headers = tuple((n.decode(), v.decode()) for n, v in seen.headers)
+    received = OutgoingRequest("POST", t.url + "/hook", headers, seen.body)
+    result = verify("standard_webhooks", received, SW_SECRET)
+    assert result.status == Status.VALID, result.explanation

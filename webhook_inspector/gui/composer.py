@@ -283,7 +283,10 @@ class Composer(QWidget):
 
     def request(self) -> OutgoingRequest:
         """The request as composed, generated headers included."""
-        headers = self.headers.user_headers() + self.headers.generated_headers()
+        generated = self.headers.generated_headers()
+        names = {name.lower() for name, _ in generated}
+        user = tuple(h for h in self.headers.user_headers() if h[0].lower() not in names)
+        headers = user + generated
         return OutgoingRequest(self.method.currentText().strip(), self.url.text().strip(),
                                headers, self.body_bytes())  # fmt: skip
 

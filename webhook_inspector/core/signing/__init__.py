@@ -13,6 +13,7 @@ from webhook_inspector.core.signing.base import (
 )
 from webhook_inspector.core.signing.engine import sign, verify
 from webhook_inspector.core.signing.registry import SCHEMES, get_scheme
+from webhook_inspector.core.signing.signer import Signer, request_signer
 
 __all__ = [
     "SCHEMES",
@@ -20,10 +21,12 @@ __all__ = [
     "Reason",
     "Scheme",
     "SignResult",
+    "Signer",
     "Status",
     "VerifyResult",
     "as_message",
     "get_scheme",
+    "request_signer",
     "sign",
     "verify",
 ]
