@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -27,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from webhook_inspector.core.bodies import human_size
 from webhook_inspector.core.errors import InspectorError
-from webhook_inspector.core.model import OutgoingRequest
+from webhook_inspector.core.model import Exchange, OutgoingRequest
 from webhook_inspector.core.pretty import present, pretty_json
+from webhook_inspector.core.signing import SCHEMES, Signer, request_signer
 from webhook_inspector.core.tasks import spawn
 from webhook_inspector.gui.textviews import mono_font, plain_label, text_view, visible
 
@@ -37,20 +37,7 @@ GENERATED_COLOR = QColor(90, 120, 200)
 EDIT_LIMIT_BYTES = 2 * 1024 * 1024  # bigger or binary bodies are sent as loaded, not edited
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """What the composer shows of one send: the answer, or why there was none."""
-
-    status: int | None = None
-    headers: tuple[tuple[str, str], ...] = ()
-    body: bytes = b""
-    timings_ms: dict[str, float] = field(default_factory=dict)
-    error: str = ""
-    attempts: int = 1
-
-
-Send = Callable[[OutgoingRequest], Awaitable[Reply]]
-Signer = Callable[[OutgoingRequest], tuple[tuple[str, str], ...]]
+Send = Callable[[OutgoingRequest], Awaitable[Exchange]]
 
 
 def _item(text: str, *, editable: bool = True) -> QTableWidgetItem:
@@ -135,10 +122,10 @@ class Composer(QWidget):
 
     `send` does the network work (core/sender.py through an adapter); `signer` returns the
     headers a signing profile adds for a request, or raises InspectorError. Signals:
-    sent(OutgoingRequest, Reply) after each completed send.
+    sent(Exchange) after each completed send.
     """
 
-    sent = Signal(object, object)
+    sent = Signal(object)
 
     def __init__(self, send: Send, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,6 +181,23 @@ class Composer(QWidget):
         self.body_note = plain_label(name="composerBodyNote")
         self.sign_note = plain_label(name="composerSignNote")
         self.sign_note.setWordWrap(True)
+        self.scheme = QComboBox()
+        self.scheme.setObjectName("composerScheme")
+        self.scheme.setAccessibleName("Signing scheme")
+        self.scheme.addItem("No signing", "")
+        for scheme_id in sorted(SCHEMES):
+            self.scheme.addItem(scheme_id, scheme_id)
+        self.secret = QLineEdit()
+        self.secret.setObjectName("composerSecret")
+        self.secret.setAccessibleName("Signing secret")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setPlaceholderText("secret, or secret:NAME (keyring) / env:VAR")
+        self.scheme.currentIndexChanged.connect(self._profile_changed)
+        self.secret.editingFinished.connect(self._profile_changed)
+        signing_row = QHBoxLayout()
+        signing_row.addWidget(plain_label("Sign with"))
+        signing_row.addWidget(self.scheme)
+        signing_row.addWidget(self.secret, 1)
         header_buttons = QHBoxLayout()
         for widget in (add, remove):
             header_buttons.addWidget(widget)
@@ -208,6 +212,7 @@ class Composer(QWidget):
         request_layout.setContentsMargins(0, 0, 0, 0)
         request_layout.addWidget(self.headers, 2)
         request_layout.addLayout(header_buttons)
+        request_layout.addLayout(signing_row)
         request_layout.addWidget(self.sign_note)
         request_layout.addWidget(self.body, 3)
         request_layout.addLayout(body_buttons)
@@ -286,9 +291,13 @@ class Composer(QWidget):
         generated = self.headers.generated_headers()
         names = {name.lower() for name, _ in generated}
         user = tuple(h for h in self.headers.user_headers() if h[0].lower() not in names)
+        body = self.body_bytes()
+        if self._raw_body is None:  # edited: a Content-Length from the capture would now lie
+            user = tuple((n, str(len(body))) if n.lower() == "content-length" else (n, v)
+                         for n, v in user)  # fmt: skip
         headers = user + generated
         return OutgoingRequest(self.method.currentText().strip(), self.url.text().strip(),
-                               headers, self.body_bytes())  # fmt: skip
+                               headers, body)  # fmt: skip
 
     # editing helpers
 
@@ -329,6 +338,25 @@ class Composer(QWidget):
         self._resign()
 
     # signing
+
+    @Slot()
+    def _profile_changed(self) -> None:
+        scheme_id = str(self.scheme.currentData() or "")
+        if not scheme_id:
+            self.set_signer(None)
+            return
+        if not self.secret.text():
+            self._signer = None
+            self._resign()
+            self.sign_note.setText(f"{scheme_id}: enter the secret (or secret:NAME / env:VAR)")
+            return
+        try:
+            signer = request_signer(scheme_id, self.secret.text())
+        except InspectorError as exc:
+            self.set_signer(None)
+            self.sign_note.setText(visible(f"not signed: {exc}"))
+            return
+        self.set_signer(signer)
 
     def set_signer(self, signer: Signer | None) -> None:
         """Use `signer` to add headers on every edit (None: no signing)."""
@@ -379,30 +407,35 @@ class Composer(QWidget):
 
     async def _run(self, request: OutgoingRequest) -> None:
         try:
-            reply = await self._send(request)
+            exchange = await self._send(request)
         except asyncio.CancelledError:
             self.status.setText("Cancelled")
             return
         finally:
             self.send_button.setEnabled(True)
             self.cancel_button.setEnabled(False)
-        self.show_reply(reply)
-        self.sent.emit(request, reply)
+        self.show_exchange(exchange)
+        self.sent.emit(exchange)
 
-    def show_reply(self, reply: Reply) -> None:
-        """Show an answer (status, timings, headers, body) or the error."""
-        if reply.error:
-            self.status.setText(visible(f"No answer: {reply.error}"))
+    def show_exchange(self, exchange: Exchange) -> None:
+        """Show an answer (status, timings, headers, body) or why there was none."""
+        if exchange.status is None:
+            self.status.setText(visible(f"No answer: {exchange.error}"))
         else:
-            timings = " · ".join(f"{name} {ms:.1f} ms" for name, ms in reply.timings_ms.items())
-            attempts = f" · {reply.attempts} attempts" if reply.attempts > 1 else ""
-            size = human_size(len(reply.body))
-            self.status.setText(visible(f"{reply.status} · {size} · {timings}{attempts}"))
-        self.reply_headers.setRowCount(len(reply.headers))
-        for row, (name, value) in enumerate(reply.headers):
+            timings = [("connect", exchange.connect_ms), ("first byte", exchange.first_byte_ms),
+                       ("total", exchange.total_ms)]  # fmt: skip
+            spent = " · ".join(f"{name} {ms:.1f} ms" for name, ms in timings if ms is not None)
+            size = human_size(exchange.body_size)
+            if exchange.body_truncated:
+                size += f" (showing {human_size(len(exchange.body))}; whole body in"
+                size += f" {exchange.body_path})"
+            line = f"{exchange.status} {exchange.reason} · {size} · {spent}"
+            self.status.setText(visible(line))
+        self.reply_headers.setRowCount(len(exchange.headers))
+        for row, (name, value) in enumerate(exchange.headers):
             self.reply_headers.setItem(row, 0, QTableWidgetItem(visible(name)))
             self.reply_headers.setItem(row, 1, QTableWidgetItem(visible(value)))
-        content_type = next((v for n, v in reply.headers if n.lower() == "content-type"), "")
-        encoding = next((v for n, v in reply.headers if n.lower() == "content-encoding"), "")
-        shown = present(reply.body, content_type, encoding)
+        content_type = exchange.header("content-type") or ""
+        encoding = exchange.header("content-encoding") or ""
+        shown = present(exchange.body, content_type, encoding)
         self.reply_body.setPlainText(visible(shown.text))

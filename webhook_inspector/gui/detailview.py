@@ -82,9 +82,10 @@ def _image(data: bytes) -> QPixmap | None:
 class DetailView(QTabWidget):
     """Tabs showing one capture; every captured string is shown as plain text.
 
-    Signals: copy_curl, copy_body, save_body — the user asked for that action.
+    Signals: edit_resend, copy_curl, copy_body, save_body — the user asked for that action.
     """
 
+    edit_resend = Signal()
     copy_curl = Signal()
     copy_body = Signal()
     save_body = Signal()
@@ -146,6 +147,7 @@ class DetailView(QTabWidget):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 4, 0)
         for name, text, signal in (
+            ("editResend", "Edit and resend", self.edit_resend),
             ("copyCurl", "Copy as cURL", self.copy_curl),
             ("copyBody", "Copy body", self.copy_body),
             ("saveBody", "Save body…", self.save_body),

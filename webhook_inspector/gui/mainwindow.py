@@ -6,6 +6,7 @@ import asyncio
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Slot
 from PySide6.QtGui import (
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDockWidget,
     QFileDialog,
     QHeaderView,
     QLineEdit,
@@ -36,10 +38,14 @@ from PySide6.QtWidgets import (
 )
 
 from webhook_inspector.core.errors import InspectorError, NotFoundError
-from webhook_inspector.core.model import CapturedRequest
+from webhook_inspector.core.model import CapturedRequest, Exchange, OutgoingRequest
 from webhook_inspector.core.samples import Sample, send_sample
 from webhook_inspector.core.store import Store
 from webhook_inspector.core.tasks import spawn
+
+if TYPE_CHECKING:
+    from webhook_inspector.core.sender import Sender
+    from webhook_inspector.gui.composer import Composer
 from webhook_inspector.gui.capturemodel import CaptureListModel, Column, Role
 from webhook_inspector.gui.detailview import DetailView
 from webhook_inspector.gui.emptystate import EmptyState
@@ -69,6 +75,15 @@ def _delete(path: Path, ids: list[int]) -> int:
     store = Store(path)
     try:
         return store.delete(ids)
+    finally:
+        store.close()
+
+
+def _record_send(path: Path, exchange: Exchange, capture_id: int | None) -> int:
+    store = Store(path)
+    try:
+        return store.record_send(exchange.request, [exchange], kind="composer",
+                                 capture_id=capture_id)  # fmt: skip
     finally:
         store.close()
 
@@ -103,6 +118,8 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._closed = closed
         self._sample = sample
+        self._resend_base: str | None = None
+        self._listening = bool(url)
         self.model = CaptureListModel(store, self)
 
         self._build_listener_bar(url)
@@ -142,6 +159,10 @@ class MainWindow(QMainWindow):
         self.detail.copy_body.connect(self._copy_body)
         self.detail.save_body.connect(self._save_body)
         self.detail.copy_curl.connect(self._copy_curl)
+        self.detail.edit_resend.connect(self.edit_and_resend)
+        self.composer: Composer | None = None
+        self.composer_dock: QDockWidget | None = None
+        self._sender: Sender | None = None
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.list_stack)
@@ -246,14 +267,19 @@ class MainWindow(QMainWindow):
                                     QKeySequence.StandardKey.Delete)  # fmt: skip
         self.clear_action = action("Clear all…", "clearAction", self._confirm_clear)
         self.copy_action = action("Copy as cURL", "copyAction", self._copy_curl)
+        self.resend_action = action("Edit and resend…", "resendAction", self.edit_and_resend,
+                                    "Ctrl+E")  # fmt: skip
+        self.composer_action = action("Composer", "composerAction", self.show_composer,
+                                      "Ctrl+Shift+N")  # fmt: skip
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
-        for act in (self.copy_action, self.delete_action, self.clear_action):
+        for act in (self.resend_action, self.copy_action, self.delete_action, self.clear_action):
             edit_menu.addAction(act)
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.follow_action)
+        view_menu.addAction(self.composer_action)
         theme_menu = view_menu.addMenu("Theme")
         self.theme_actions = QActionGroup(self)
         for theme in THEMES:
@@ -303,6 +329,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_listener_state(self, url: str) -> None:
+        self._listening = bool(url)
         self.url_field.setText(url or "stopped")
         self.empty.set_url(url)
         running = bool(url)
@@ -521,6 +548,64 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Saved {len(body)} bytes to {path.name}", 4000)
 
+    # composer
+
+    def show_composer(self) -> Composer:
+        """Open the composer dock (built on first use: it loads the signing schemes)."""
+        if self.composer is None or self.composer_dock is None:
+            # Imported on first use: signing (cryptography) and httpx cost start-up time.
+            from webhook_inspector.gui.composer import Composer  # noqa: PLC0415
+
+            self.composer = Composer(self._send_composed)
+            self.composer.sent.connect(self._composed_sent)
+            dock = QDockWidget("Composer", self)
+            dock.setObjectName("composerDock")
+            dock.setWidget(self.composer)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self.resizeDocks([dock], [560], Qt.Orientation.Horizontal)
+            self.composer_dock = dock
+            if not self.composer.url.text():
+                self.composer.url.setText(self.url_field.text() if self._listening else "")
+        self.composer_dock.show()
+        self.composer_dock.raise_()
+        return self.composer
+
+    @Slot()
+    def edit_and_resend(self) -> None:
+        """Open the selected capture in the composer, byte-exact, aimed at the last target."""
+        capture = self.detail.capture
+        if capture is None:
+            return
+        from webhook_inspector.core.forwarder import forward_request  # noqa: PLC0415
+
+        composer = self.show_composer()
+        base = self._resend_base or (self.url_field.text() if self._listening else "")
+        composer.load(forward_request(capture, base or "http://127.0.0.1:8765/")[0])
+        composer.url.setFocus()
+
+    async def _send_composed(self, request: OutgoingRequest) -> Exchange:
+        from webhook_inspector.core.sender import Sender  # noqa: PLC0415 - httpx on first send
+
+        if self._sender is None:
+            self._sender = Sender()
+        exchange = await self._sender.send(request)
+        capture = self.detail.capture
+        capture_id = capture.id if capture is not None else None
+        try:
+            await asyncio.to_thread(_record_send, self._store.path, exchange, capture_id)
+        except InspectorError as exc:
+            self.show_error(f"the send was not saved in the history: {exc}")
+        return exchange
+
+    @Slot(object)
+    def _composed_sent(self, exchange: Exchange) -> None:
+        url = exchange.request.url
+        capture = self.detail.capture
+        if capture is not None and url.endswith(capture.target):
+            self._resend_base = url[: len(url) - len(capture.target)] or None
+        if exchange.status is None:
+            self.show_error(f"send failed: {exchange.error}")
+
     # look
 
     @Slot(QAction)
@@ -535,6 +620,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save settings and tell the app's main coroutine to shut down."""
         self.save_settings()
+        if self._sender is not None:
+            spawn(self._sender.aclose(), name="close sender")
         if self._closed is not None:
             self._closed.set()
         super().closeEvent(event)

@@ -13,9 +13,7 @@ from webhook_inspector.core.signing.registry import get_scheme
 Signer = Callable[[OutgoingRequest], tuple[tuple[str, str], ...]]
 
 
-def request_signer(
-    scheme_id: str, secret: str, *, now: Callable[[], float] = time.time
-) -> Signer:
+def request_signer(scheme_id: str, secret: str, *, now: Callable[[], float] = time.time) -> Signer:
     """A Signer for `scheme_id`; `secret` may be `secret:NAME`, `env:VAR` or the key itself.
 
     The scheme and the secret are checked now (UsageError / InspectorError); each call signs
