@@ -280,6 +280,15 @@ class Store:
             ).fetchall()
         return [_summary(row) for row in rows]
 
+    def recent_header_names(self, captures: int = 300) -> list[str]:
+        """Header names (lower-cased, sorted) seen in the newest `captures` captures."""
+        rows = self._db.execute("SELECT head FROM bodies ORDER BY id DESC LIMIT ?", (captures,))
+        return sorted({name.lower() for (head,) in rows for name, _ in headers_from_raw_head(head)})
+
+    def interrupt(self) -> None:
+        """Abort the statement running on this connection (safe from any thread)."""
+        self._db.interrupt()
+
     def count_matching(self, query: Query) -> int:
         """How many captures match `query`."""
         where, params = query.where()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import (
@@ -19,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from webhook_inspector.core.bodies import human_size
 from webhook_inspector.core.model import CapturedRequest, CaptureSummary, Outcome
+from webhook_inspector.core.query import Query
 from webhook_inspector.core.store import Store
 
 PAGE_ROWS = 200
@@ -79,7 +81,12 @@ class CaptureListModel(QAbstractTableModel):
         self._exhausted = False
         self.total = 0  # captures in the store, kept current without counting again
         self._texts: dict[int, tuple[str, ...]] = {}  # display strings of rows painted lately
-        self._pending = 0
+        # With a filter, rows come from searches run off the UI thread: `page_loader(query,
+        # before_id)` is asked for the next page and answers through `append_page`.
+        self.query: Query | None = None
+        self.page_loader: Callable[[Query, int | None], None] | None = None
+        self._loading = False
+        self._first_pending: int | None = None  # the oldest capture id not yet looked at
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush)
@@ -88,7 +95,9 @@ class CaptureListModel(QAbstractTableModel):
     # loading
 
     def reload(self) -> None:
-        """Drop every row and load the newest page again."""
+        """Drop every row (and the filter) and load the newest page again."""
+        self.query = None
+        self._loading = False
         self.beginResetModel()
         self.total = self._store.count()
         self._rows = self._store.summaries(limit=PAGE_ROWS)
@@ -101,12 +110,45 @@ class CaptureListModel(QAbstractTableModel):
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         """Append the next older page (keyset: ids below the oldest row)."""
-        if not parent.isValid():
+        if parent.isValid():
+            return
+        if self.query is None:
             self._fetch(PAGE_ROWS)
+        elif self.page_loader is not None and not self._loading and not self._exhausted:
+            self._loading = True
+            self.page_loader(self.query, self._rows[-1].id if self._rows else None)
+
+    def show_page(self, query: Query, rows: list[CaptureSummary], exhausted: bool,
+                  total: int) -> None:  # fmt: skip
+        """Show the first page of a search (rows from a worker), replacing every row."""
+        self.beginResetModel()
+        self.query = query
+        self._rows = list(rows)
+        self._exhausted = exhausted
+        self._loading = False
+        self.total = total
+        self.endResetModel()
+
+    def append_page(self, query: Query, rows: list[CaptureSummary], exhausted: bool) -> None:
+        """Append a later page of the current search; pages of an older search are dropped."""
+        if query is not self.query:
+            return
+        self._loading = False
+        self._exhausted = exhausted
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+
+    def page_failed(self, query: Query) -> None:
+        """A page load failed or was interrupted: allow asking again."""
+        if query is self.query:
+            self._loading = False
 
     def fetch_to(self, row: int) -> None:
-        """Load every row up to `row` in one query (a jump far down the list)."""
-        if row >= len(self._rows):
+        """Load every row up to `row` in one query (a jump far down the list, unfiltered)."""
+        if row >= len(self._rows) and self.query is None:
             self._fetch(row + 1 - len(self._rows))
 
     def _fetch(self, count: int) -> None:
@@ -124,14 +166,17 @@ class CaptureListModel(QAbstractTableModel):
     @Slot(int)
     def on_captured(self, capture_id: int) -> None:
         """Note a new capture; rows are inserted at most every FLUSH_INTERVAL_MS."""
-        self._pending += 1
+        if self._first_pending is None or capture_id < self._first_pending:
+            self._first_pending = capture_id
         if not self._flush_timer.isActive():
             self._flush_timer.start(FLUSH_INTERVAL_MS)
 
     def _flush(self) -> None:
-        self._pending = 0
-        newest = self._rows[0].id if self._rows else 0
-        fresh = self._store.summaries_after(newest, limit=100_000)
+        # Only what arrived since the last look: a filter that matched nothing must not
+        # make this rescan the whole store on the UI thread.
+        first, self._first_pending = self._first_pending, None
+        newest = max(self._rows[0].id if self._rows else 0, (first or 1) - 1)
+        fresh = self._store.summaries_after(newest, limit=100_000, query=self.query)
         if not fresh:
             return
         fresh.reverse()  # newest first, like the rows below them

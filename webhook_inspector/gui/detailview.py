@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtGui import QColor, QImageReader, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from webhook_inspector.gui.textviews import plain_label, text_view, visible
 RAW_LIMIT_BYTES = 2 * 1024 * 1024  # the Raw tab shows the head and the first 2 MiB of body
 CELL_LIMIT_CHARS = 10_000  # a table cell shows this much of a value (100k-char headers exist)
 IMAGE_LIMIT_PIXELS = 64_000_000
+MAX_MARKS = 1000  # search terms marked in a body at most
 
 
 def _table(name: str, headers: tuple[str, ...]) -> QTableWidget:
@@ -113,6 +115,8 @@ class DetailView(QTabWidget):
         self.image_scroll.setWidget(self.image)
         self.image_scroll.setWidgetResizable(True)
         self.presentation: Presentation | None = None
+        self._terms: tuple[str, ...] = ()
+        self.marks = 0  # search terms marked in the body
         self.capture: CapturedRequest | None = None
 
         overview = QWidget()
@@ -190,12 +194,37 @@ class DetailView(QTabWidget):
             notes.insert(0, f"refused ({capture.outcome}): the body may be partial")
         self.body_note.setText(visible(" · ".join(notes)))
         self.body.setPlainText(visible(shown.text))
+        self._mark_terms()
         self._show_structured(shown)
         raw = capture.raw_head + b"\r\n\r\n" + capture.body[:RAW_LIMIT_BYTES]
         self.raw.setPlainText(visible(raw.decode("utf-8", "replace")))
         if len(capture.body) > RAW_LIMIT_BYTES:
             self.raw.appendPlainText(f"\n… {len(capture.body) - RAW_LIMIT_BYTES} more bytes")
         self.hex.setPlainText(hex_dump(capture.body))
+
+    def set_terms(self, terms: tuple[str, ...]) -> None:
+        """Mark these search terms wherever they occur in the body (case-insensitive)."""
+        self._terms = tuple(t for t in terms if t)
+        self._mark_terms()
+
+    def _mark_terms(self) -> None:
+        selections = []
+        text = self.body.toPlainText() if self._terms else ""
+        lowered = text.lower()
+        color = QColor(255, 214, 0, 150)
+        for term in self._terms:
+            needle, start = term.lower(), 0
+            while len(selections) < MAX_MARKS and (start := lowered.find(needle, start)) >= 0:
+                cursor = QTextCursor(self.body.document())
+                cursor.setPosition(start)
+                cursor.setPosition(start + len(needle), QTextCursor.MoveMode.KeepAnchor)
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format.setBackground(color)
+                selections.append(selection)
+                start += len(needle)
+        self.body.setExtraSelections(selections)
+        self.marks = len(selections)
 
     @staticmethod
     def _overview_rows(capture: CapturedRequest) -> list[tuple[str, str]]:

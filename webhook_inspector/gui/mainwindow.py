@@ -37,13 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from webhook_inspector.core.errors import InspectorError, NotFoundError
+from webhook_inspector.core.errors import InspectorError, NotFoundError, StoreError
 from webhook_inspector.core.model import CapturedRequest, Exchange, OutgoingRequest
 from webhook_inspector.core.samples import Sample, send_sample
 from webhook_inspector.core.store import Store
 from webhook_inspector.core.tasks import spawn
 
 if TYPE_CHECKING:
+    from webhook_inspector.core.query import Query
     from webhook_inspector.core.sender import Sender
     from webhook_inspector.gui.composer import Composer
 from webhook_inspector.gui.capturemodel import CaptureListModel, Column, Role
@@ -51,6 +52,7 @@ from webhook_inspector.gui.detailview import DetailView
 from webhook_inspector.gui.emptystate import EmptyState
 from webhook_inspector.gui.listenercontrol import ListenerControl
 from webhook_inspector.gui.messages import Level, MessageBar
+from webhook_inspector.gui.search import SearchBox, SearchWorker, interrupted
 from webhook_inspector.gui.settings import THEMES, Settings
 from webhook_inspector.gui.textviews import plain_label
 from webhook_inspector.gui.theme import apply_theme
@@ -165,7 +167,19 @@ class MainWindow(QMainWindow):
         self._sender: Sender | None = None
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.list_stack)
+        self.search = SearchBox(settings)
+        self.search.query_changed.connect(self._on_query)
+        self._search_worker: SearchWorker | None = None
+        self._search_generation = 0
+        self._names_loaded = False
+        self.model.page_loader = self._load_page
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.setSpacing(4)
+        top_layout.addWidget(self.search)
+        top_layout.addWidget(self.list_stack, 1)
+        self.splitter.addWidget(top)
         self.splitter.addWidget(self.detail)
         self.splitter.setSizes([320, 440])
         central = QWidget()
@@ -269,6 +283,8 @@ class MainWindow(QMainWindow):
         self.copy_action = action("Copy as cURL", "copyAction", self._copy_curl)
         self.resend_action = action("Edit and resend…", "resendAction", self.edit_and_resend,
                                     "Ctrl+E")  # fmt: skip
+        self.search_action = action("Search", "searchAction", self.focus_search,
+                                    QKeySequence.StandardKey.Find)  # fmt: skip
         self.composer_action = action("Composer", "composerAction", self.show_composer,
                                       "Ctrl+Shift+N")  # fmt: skip
         menu = self.menuBar()
@@ -278,6 +294,7 @@ class MainWindow(QMainWindow):
         for act in (self.resend_action, self.copy_action, self.delete_action, self.clear_action):
             edit_menu.addAction(act)
         view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.search_action)
         view_menu.addAction(self.follow_action)
         view_menu.addAction(self.composer_action)
         theme_menu = view_menu.addMenu("Theme")
@@ -417,8 +434,71 @@ class MainWindow(QMainWindow):
     @Slot()
     def _update_count(self) -> None:
         total = self.model.total
+        if self.model.query is not None:
+            self.count_label.setText(f"{total} matching")
+            self.list_stack.setCurrentWidget(self.table)
+            return
         self.count_label.setText(f"{total} capture" + ("" if total == 1 else "s"))
         self.list_stack.setCurrentWidget(self.table if total else self.empty)
+
+    # search
+
+    def _worker(self) -> SearchWorker:
+        if self._search_worker is None:
+            self._search_worker = SearchWorker(self._store.path)
+        return self._search_worker
+
+    @Slot(object)
+    def _on_query(self, query: Query | None) -> None:
+        self._search_generation += 1
+        if self._search_worker is not None:
+            self._search_worker.interrupt()
+        self.detail.set_terms(query.terms if query is not None else ())
+        if query is None:
+            self.model.reload()
+            return
+        self.count_label.setText("searching…")
+        spawn(self._search(query, self._search_generation), name="search")
+
+    async def _search(self, query: Query, generation: int) -> None:
+        try:
+            page = await self._worker().page(query, count=True)
+        except StoreError as exc:
+            if generation == self._search_generation and not interrupted(exc):
+                self.show_error(str(exc))
+            return
+        if generation != self._search_generation:
+            return  # a newer query is on its way
+        self.model.show_page(query, page.rows, page.exhausted, page.total or 0)
+        if page.rows:
+            self.search.remember(self.search.edit.text())
+
+    def _load_page(self, query: Query, before_id: int | None) -> None:
+        spawn(self._next_page(query, before_id), name="search page")
+
+    async def _next_page(self, query: Query, before_id: int | None) -> None:
+        try:
+            page = await self._worker().page(query, before_id)
+        except StoreError:
+            self.model.page_failed(query)
+            return
+        self.model.append_page(query, page.rows, page.exhausted)
+
+    async def _complete_header_names(self) -> None:
+        try:
+            names = await self._worker().header_names()
+        except StoreError:
+            return
+        self.search.add_words([f"header:{name}" for name in names])
+
+    @Slot()
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box (and learn header names to complete)."""
+        self.search.edit.setFocus()
+        self.search.edit.selectAll()
+        if not self._names_loaded:
+            self._names_loaded = True
+            spawn(self._complete_header_names(), name="header names")
 
     @Slot()
     def _delete_selected(self) -> None:
@@ -620,6 +700,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save settings and tell the app's main coroutine to shut down."""
         self.save_settings()
+        if self._search_worker is not None:
+            self._search_worker.close()
+            self._search_worker = None
         if self._sender is not None:
             spawn(self._sender.aclose(), name="close sender")
         if self._closed is not None:

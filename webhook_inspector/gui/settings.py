@@ -71,6 +71,29 @@ class Settings:
     def follow_newest(self, value: bool) -> None:
         self._qs.setValue("ui/follow_newest", "true" if value else "false")
 
+    def strings(self, key: str) -> list[str]:
+        """A saved list of strings (empty when absent)."""
+        value = self._qs.value(key, [])
+        if isinstance(value, str):  # QSettings hands back a one-item list as a plain string
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def set_strings(self, key: str, values: list[str]) -> None:
+        """Save a list of strings."""
+        self._qs.setValue(key, values)
+
+    def saved_filters(self) -> dict[str, str]:
+        """Named filters, in the order they were saved."""
+        names, texts = self.strings("search/saved_names"), self.strings("search/saved_texts")
+        return dict(zip(names, texts, strict=False))
+
+    def save_filter(self, name: str, text: str) -> None:
+        """Save (or replace) the filter `name`."""
+        saved = self.saved_filters()
+        saved[name] = text
+        self.set_strings("search/saved_names", list(saved))
+        self.set_strings("search/saved_texts", list(saved.values()))
+
     def state(self, key: str) -> QByteArray | None:
         """A saved widget state (geometry, splitter, header) or None."""
         return self._bytes(f"state/{key}")

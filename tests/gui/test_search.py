@@ -1,0 +1,115 @@
+"""Search in the window: errors shown plainly, results off the UI thread, live matches, paging."""
+
+from __future__ import annotations
+
+import httpx
+from PySide6.QtCore import Qt
+
+from webhook_inspector.core.errors import StoreError
+from webhook_inspector.core.store import Store
+from webhook_inspector.gui.capturemodel import CaptureBridge
+from webhook_inspector.gui.mainwindow import MainWindow
+from webhook_inspector.gui.search import SearchBox, interrupted
+from webhook_inspector.gui.settings import Settings
+
+from conftest import fill_store
+
+
+def test_box_reports_errors_with_their_position(qtbot):
+    box = SearchBox()
+    qtbot.add_widget(box)
+    box.show()
+    emitted = []
+    box.query_changed.connect(emitted.append)
+    box.edit.setText("stauts:500")
+    box.apply()
+    assert not box.error.isHidden() and "position 1" in box.error.text()
+    assert "status" in box.error.text()  # the nearest qualifier is suggested
+    assert box.error.textFormat() == Qt.TextFormat.PlainText and emitted == []
+    box.edit.setText("method:POST")
+    box.apply()
+    assert box.error.isHidden() and emitted[-1] is not None
+    box.edit.setText("  ")
+    box.apply()
+    assert emitted[-1] is None
+    assert "method:" in box.words.stringList()
+
+
+def test_typing_filters_the_list_and_live_captures_follow(qtbot, qloop, make_service):
+    running = make_service()
+    bridge = CaptureBridge()
+    running.service.add_observer(bridge.on_capture)
+    for n in range(5):
+        httpx.post(f"{running.url}stripe/{n}", json={"type": "payment_intent.succeeded"})
+        httpx.put(f"{running.url}github/{n}", json={"action": "opened"})
+    window = MainWindow(Store(running.db_path), running.url)
+    qtbot.add_widget(window)
+    bridge.captured.connect(window.model.on_captured)
+    window.show()
+    qtbot.keyClicks(window.search.edit, "method:PUT")
+    qtbot.wait_until(lambda: window.model.query is not None and window.model.rowCount() == 5,
+                     timeout=5000)  # fmt: skip
+    assert window.count_label.text() == "5 matching"
+    assert all(window.model.summary(r).method == "PUT" for r in range(5))
+    httpx.put(f"{running.url}github/new", content=b"{}")
+    httpx.post(f"{running.url}stripe/new", content=b"{}")
+    qtbot.wait_until(lambda: window.model.rowCount() == 6, timeout=5000)
+    qtbot.wait(300)
+    assert window.model.rowCount() == 6 and window.model.summary(0).target == "/github/new"
+    window.search.edit.clear()
+    qtbot.wait_until(lambda: window.model.query is None and window.model.rowCount() == 12,
+                     timeout=5000)  # fmt: skip
+
+
+def test_matched_terms_are_marked_in_the_body(qtbot, qloop, make_service):
+    running = make_service()
+    httpx.post(running.url + "a", json={"note": "refund issued, refund again"})
+    window = MainWindow(Store(running.db_path), running.url)
+    qtbot.add_widget(window)
+    window.show()
+    window.search.edit.setText("refund")
+    window.search.apply()
+    qtbot.wait_until(lambda: window.model.query is not None and window.model.rowCount() == 1,
+                     timeout=5000)  # fmt: skip
+    window.select_row(0)
+    assert window.detail.marks == 2
+
+
+def test_filtered_list_pages_from_the_worker(qtbot, qloop, tmp_path):
+    path = tmp_path / "p.sqlite3"
+    fill_store(path, 450)
+    window = MainWindow(Store(path), "http://127.0.0.1:1/")
+    qtbot.add_widget(window)
+    window.show()
+    window.search.edit.setText("method:POST")
+    window.search.apply()
+    qtbot.wait_until(lambda: window.model.query is not None, timeout=5000)
+    assert window.model.rowCount() == 200
+    assert window.count_label.text() == "450 matching"
+    window.model.fetchMore()
+    window.model.fetchMore()  # ignored while a page is loading
+    qtbot.wait_until(lambda: window.model.rowCount() == 400, timeout=5000)
+    window.model.fetchMore()
+    qtbot.wait_until(lambda: window.model.rowCount() == 450, timeout=5000)
+    assert not window.model.canFetchMore()
+
+
+def test_saved_filters_and_history(qtbot, tmp_path):
+    settings = Settings(tmp_path / "s.ini")
+    box = SearchBox(settings)
+    qtbot.add_widget(box)
+    box.edit.setText("status:5xx")
+    box.save_filter("failures")
+    box.remember("status:5xx")
+    box.remember("method:POST")
+    box.remember("status:5xx")
+    assert Settings(tmp_path / "s.ini").saved_filters() == {"failures": "status:5xx"}
+    assert settings.strings("search/history") == ["status:5xx", "method:POST"]
+    box._fill_menu()
+    texts = [act.text() for act in box.menu.actions()]
+    assert "failures" in texts and "method:POST" in texts
+
+
+def test_interrupted_is_told_apart():
+    assert interrupted(StoreError("search failed: interrupted"))
+    assert not interrupted(StoreError("database is locked"))
