@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import re
 from array import array
+from asyncio import FIRST_COMPLETED
 from bisect import bisect_left
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -44,14 +45,15 @@ log = logging.getLogger(__name__)
 # to insert, as ~2 KB blocks 0.1 s. So a display block holds several lines (joined by U+2028), and
 # a line longer than BLOCK_MAX_CHARS is cut into pieces: Qt lays out a whole block at once, and a
 # 5 MB single-line block took 3-5 s to lay out even with wrapping off.
-BLOCK_TARGET_CHARS = 2048
-BLOCK_MAX_CHARS = 4096
+BLOCK_TARGET_CHARS = 1536
+BLOCK_MAX_CHARS = 2048
 LINE_BREAK_IN_BLOCK = "\u2028"
 
 INLINE_LEX_CHARS = 64 * 1024  # lexed on the caller's thread below this (~20 ms); see bench_body
 PREFIX_LEX_CHARS = 8 * 1024  # lexed inline ahead of the pool so the first screen is coloured
 PIECE_CHARS = 512 * 1024  # line-safe lexers lex big texts in pieces of this size, in parallel
 HIGHLIGHT_LIMIT_CHARS = 64 * 1024 * 1024  # above this a body is shown plain
+WORKER_NICENESS = 10
 
 # Characters that would be obeyed rather than shown: C0 controls (not tab and newline), DEL,
 # bidi overrides and isolates, zero-width marks, separators Qt turns into block breaks. Each maps
@@ -419,6 +421,12 @@ def _mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def _lower_priority() -> None:
+    """Let the UI process win the CPU: on a 2-core machine the workers would otherwise stall it."""
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
+
+
 class Highlighter:
     """Lexes big bodies on a worker process pool, started on first use and reused.
 
@@ -431,7 +439,9 @@ class Highlighter:
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=_mp_context())
+            self._pool = ProcessPoolExecutor(
+                self._workers, mp_context=_mp_context(), initializer=_lower_priority
+            )
         return self._pool
 
     def warm(self) -> None:
@@ -443,23 +453,28 @@ class Highlighter:
     async def chunks(self, lexer_name: str, text: str, blocks: Blocks) -> AsyncIterator[SpanChunk]:
         """Spans for every block of `text`, piece by piece, in the order the workers finish.
 
-        Stopping the iteration (or cancelling its task) cancels the pieces not yet started.
+        Only a few pieces are in flight at a time, so slicing and sending them is spread out.
+        Stopping the iteration (or cancelling its task) cancels the pieces not yet finished.
         """
         loop = asyncio.get_running_loop()
         pool = self._executor()
-        futures = []
-        for first, stop in plan_pieces(lexer_name, blocks):
-            piece, starts, ends = _piece(text, blocks, first, stop)
-            job = loop.run_in_executor(pool, lex_piece, lexer_name, piece, first, starts, ends)
-            futures.append(job)
+        waiting = plan_pieces(lexer_name, blocks)[::-1]
+        running: set[asyncio.Future[SpanChunk]] = set()
         try:
-            for next_done in asyncio.as_completed(futures):
-                yield await next_done
+            while waiting or running:
+                while waiting and len(running) <= self._workers:
+                    first, stop = waiting.pop()
+                    piece, starts, ends = _piece(text, blocks, first, stop)
+                    args = (lexer_name, piece, first, starts, ends)
+                    running.add(loop.run_in_executor(pool, lex_piece, *args))
+                finished, running = await asyncio.wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
         except BrokenProcessPool:
             log.warning("the highlighting worker stopped; this body stays plain")
             self._pool = None
         finally:
-            for future in futures:
+            for future in running:
                 future.cancel()
 
     def close(self) -> None:
