@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 import re
+import threading
 from array import array
 from asyncio import FIRST_COMPLETED
 from bisect import bisect_left
@@ -237,16 +238,16 @@ def split_blocks(text: str) -> Blocks:
     starts, ends = array("I"), array("I")
     n, p = len(text), 0
     while True:
-        q = text.find("\n", min(p + BLOCK_TARGET_CHARS, n))
-        if q < 0:
-            q = n
-        following = q + 1
-        if q - p > BLOCK_MAX_CHARS:  # a long line ahead: end before it, or cut it
-            last = text.rfind("\n", p, p + BLOCK_MAX_CHARS)
-            if last >= 0:
-                q, following = last, last + 1
-            else:
-                q = following = p + BLOCK_MAX_CHARS
+        # Bounded searches: an unbounded find on a 10 MB single line made this quadratic.
+        q = text.find("\n", min(p + BLOCK_TARGET_CHARS, n), p + BLOCK_MAX_CHARS + 1)
+        if q >= 0:
+            following = q + 1
+        elif n - p <= BLOCK_MAX_CHARS:
+            q, following = n, n + 1
+        else:  # a long line ahead: end before it, or cut it
+            last = text.rfind("\n", p, p + BLOCK_TARGET_CHARS)
+            q = last if last >= 0 else p + BLOCK_MAX_CHARS
+            following = q + 1 if last >= 0 else q
         starts.append(p)
         ends.append(q)
         if following > n:
@@ -436,19 +437,21 @@ class Highlighter:
     def __init__(self, workers: int | None = None) -> None:
         self._workers = workers or max(1, min(2, os.cpu_count() or 1))
         self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(
-                self._workers, mp_context=_mp_context(), initializer=_lower_priority
-            )
-        return self._pool
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self._workers, mp_context=_mp_context(), initializer=_lower_priority
+                )
+                for _ in range(self._workers):  # each submit starts a worker, blocking on it
+                    self._pool.submit(_lexer, "json")
+            return self._pool
 
     def warm(self) -> None:
-        """Start the worker processes now rather than on the first big body."""
-        pool = self._executor()
-        for _ in range(self._workers):
-            pool.submit(_lexer, "json")
+        """Start the worker processes now (blocks ~0.2 s: call it off the UI thread)."""
+        self._executor()
 
     async def chunks(self, lexer_name: str, text: str, blocks: Blocks) -> AsyncIterator[SpanChunk]:
         """Spans for every block of `text`, piece by piece, in the order the workers finish.
@@ -457,7 +460,8 @@ class Highlighter:
         Stopping the iteration (or cancelling its task) cancels the pieces not yet finished.
         """
         loop = asyncio.get_running_loop()
-        pool = self._executor()
+        # Starting workers waits for the fork server to import pygments: stalled the UI 190 ms.
+        pool = self._pool or await loop.run_in_executor(None, self._executor)
         waiting = plan_pieces(lexer_name, blocks)[::-1]
         running: set[asyncio.Future[SpanChunk]] = set()
         try:
