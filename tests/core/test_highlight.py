@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from array import array
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +21,7 @@ from webhook_inspector.core.highlight import (
     Highlighter,
     SpanIndex,
     display_text,
+    inline_limit,
     lex_blocks,
     lexer_for_mime,
     plan_pieces,
@@ -29,16 +32,13 @@ from webhook_inspector.core.highlight import (
 from webhook_inspector.core.syntaxthemes import TOKEN_CLASSES, token_class
 
 
-@pytest.fixture
-def arun(qloop, qtbot):
-    """Run a coroutine on the shared qasync loop (core code awaits like the GUI does)."""
+def _run_on_plain_asyncio(coro):
+    """Run `coro` with asyncio.run on a fresh thread: core code runs on any loop.
 
-    def run(coro, timeout_ms=60_000):
-        task = qloop.create_task(coro)
-        qtbot.wait_until(task.done, timeout=timeout_ms)
-        return task.result()
-
-    return run
+    (Not the session's qasync loop: once that exists, asyncio.run in later tests would fail.)
+    """
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coro).result(timeout=60)
 
 
 def _tokens(text: str, lexer: str) -> list[tuple[str, object]]:
@@ -222,7 +222,7 @@ def test_pieces_are_cut_only_at_newlines_and_only_for_line_safe_lexers():
     assert plan_pieces("xml", blocks, size=256 * 1024) == [(0, len(blocks))]
 
 
-def test_the_worker_pool_gives_the_same_spans_as_inline(arun):
+def test_the_worker_pool_gives_the_same_spans_as_inline():
     records = [{"id": n, "name": f"n{n} ✓", "ok": n % 2 == 0} for n in range(30_000)]
     text = json.dumps(records, indent=2, ensure_ascii=False)
     blocks = split_blocks(text)
@@ -233,7 +233,7 @@ def test_the_worker_pool_gives_the_same_spans_as_inline(arun):
         return [chunk async for chunk in highlighter.chunks("json", text, blocks)]
 
     try:
-        chunks = arun(collect())
+        chunks = _run_on_plain_asyncio(collect())
     finally:
         highlighter.close()
     assert len(chunks) == len(plan_pieces("json", blocks)) > 1
@@ -261,3 +261,8 @@ def test_hostile_json_lexes_in_linear_time():
     text = " " * 300_000 + "t" + " " * 300_000 + '"unterminated\n' * 5 + "\x00<b>x</b>\u202e"
     found = _tokens(text, "json")
     assert [t for t, _ in found] == ['"unterminated'] * 5
+
+
+def test_slow_lexers_get_a_smaller_inline_limit():
+    assert inline_limit("javascript") < inline_limit("xml") < inline_limit("json")
+    assert inline_limit("pygments:python") <= inline_limit("xml")

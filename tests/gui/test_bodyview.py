@@ -161,3 +161,12 @@ def test_plain_text_is_shown_uncoloured(view, qtbot):
         view.set_body("just words\n" * 3, "application/octet-stream")
     assert view.toPlainText() == "just words\n" * 3
     assert not view.document().firstBlock().layout().formats()
+
+
+def test_a_slow_lexer_runs_on_the_workers_even_for_a_small_body(view, qtbot):
+    script = "let total = compute({a: 1, b: [2, 3]}); // sum\n" * 200
+    view.set_body(script, "application/javascript")
+    assert not view.is_highlighted()  # 10 KB of JavaScript is too slow to lex here
+    qtbot.wait_signal(view.highlighted, timeout=30_000).wait()
+    qtbot.wait_until(lambda: _has_formats(view, 0))
+    assert "let" in {text for text, _ in _coloured_text(view, 0)}

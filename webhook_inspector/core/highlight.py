@@ -50,7 +50,8 @@ BLOCK_TARGET_CHARS = 1536
 BLOCK_MAX_CHARS = 2048
 LINE_BREAK_IN_BLOCK = "\u2028"
 
-INLINE_LEX_CHARS = 64 * 1024  # lexed on the caller's thread below this (~20 ms); see bench_body
+INLINE_LEX_CHARS = 64 * 1024  # JSON and forms: lexed on the UI thread up to this (~9 ms)
+PYGMENTS_INLINE_CHARS = 4 * 1024  # any other pygments lexer: unknown speed, keep it short
 PREFIX_LEX_CHARS = 8 * 1024  # lexed inline ahead of the pool so the first screen is coloured
 PIECE_CHARS = 512 * 1024  # line-safe lexers lex big texts in pieces of this size, in parallel
 HIGHLIGHT_LIMIT_CHARS = 64 * 1024 * 1024  # above this a body is shown plain
@@ -157,17 +158,19 @@ class LexerSpec:
 
     make: Callable[[], Lexer] | None  # None: plain text, nothing to colour
     line_safe: bool
+    inline_chars: int = 16 * 1024  # lexed on the UI thread up to this size (~15 ms, bench_body)
 
 
 LEXERS: dict[str, LexerSpec] = {
-    "json": LexerSpec(FastJsonLexer, line_safe=True),  # a JSON string cannot hold a raw newline
+    # A JSON string cannot hold a raw newline, so JSON may be cut at newlines.
+    "json": LexerSpec(FastJsonLexer, line_safe=True, inline_chars=INLINE_LEX_CHARS),
     "xml": LexerSpec(XmlLexer, line_safe=False),
     "html": LexerSpec(HtmlLexer, line_safe=False),
-    "javascript": LexerSpec(JavascriptLexer, line_safe=False),
-    "yaml": LexerSpec(YamlLexer, line_safe=False),
+    "javascript": LexerSpec(JavascriptLexer, line_safe=False, inline_chars=2048),  # ~5 ms/KB
+    "yaml": LexerSpec(YamlLexer, line_safe=False, inline_chars=8 * 1024),
     "css": LexerSpec(CssLexer, line_safe=False),
     "graphql": LexerSpec(GraphQLLexer, line_safe=False),
-    "form": LexerSpec(FormLexer, line_safe=True),
+    "form": LexerSpec(FormLexer, line_safe=True, inline_chars=INLINE_LEX_CHARS),
     "text": LexerSpec(None, line_safe=True),
 }
 MIME_LEXERS: dict[str, str] = {
@@ -199,6 +202,12 @@ def lexer_for_mime(mime: str) -> str:
     except ClassNotFound:
         return "text"
     return _PYGMENTS_PREFIX + found.aliases[0] if found.aliases else "text"
+
+
+def inline_limit(lexer_name: str) -> int:
+    """Up to how many characters `lexer_name` is fast enough to run on the UI thread."""
+    spec = LEXERS.get(lexer_name)
+    return spec.inline_chars if spec is not None else PYGMENTS_INLINE_CHARS
 
 
 def is_line_safe(lexer_name: str) -> bool:

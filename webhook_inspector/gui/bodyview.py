@@ -23,11 +23,12 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from webhook_inspector.core.highlight import (
     HIGHLIGHT_LIMIT_CHARS,
-    INLINE_LEX_CHARS,
+    PREFIX_LEX_CHARS,
     Blocks,
     Highlighter,
     SpanIndex,
     display_text,
+    inline_limit,
     lex_blocks,
     lexer_for_mime,
     prefix_stop,
@@ -166,12 +167,14 @@ class BodyView(QPlainTextEdit):
             self._spans_complete = True
             return
         blocks = self._blocks
-        if len(self._text) <= INLINE_LEX_CHARS:
+        inline = inline_limit(self._lexer)
+        if len(self._text) <= inline:
             self._index.add(lex_blocks(self._lexer, self._text, blocks, 0, len(blocks)))
             self._spans_complete = True
             return
         # The first screen is lexed here (a few ms), the whole text on the worker processes.
-        self._index.add(lex_blocks(self._lexer, self._text, blocks, 0, prefix_stop(blocks)))
+        prefix = prefix_stop(blocks, min(PREFIX_LEX_CHARS, inline))
+        self._index.add(lex_blocks(self._lexer, self._text, blocks, 0, prefix))
         self._spans_complete = False
         self._task = spawn(self._lex_in_pool(self._generation), name="highlight body")
 
