@@ -15,6 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from webhook_inspector.core.errors import InspectorError
+from webhook_inspector.core.highlight import Highlighter
 from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.samples import RESOURCES, Sample, load_samples
 from webhook_inspector.core.store import Store
@@ -81,13 +82,16 @@ def run(options: AppOptions) -> int:
     sample = _first_sample()
     reporter = CrashReporter(app.activeWindow)
     reporter.install()
+    highlighter = Highlighter()
     try:
         if options.screenshot is not None:
             url = f"http://{config.host}:{config.port}/"
-            window = MainWindow(store, url, sample=sample)
+            window = MainWindow(store, url, sample=sample, highlighter=highlighter)
             return _screenshot(app, window, options.screenshot)
-        return _run_window(app, store, config, settings=settings, sample=sample, reporter=reporter)
+        return _run_window(app, store, config, settings=settings, sample=sample,
+                           reporter=reporter, highlighter=highlighter)  # fmt: skip
     finally:
+        highlighter.close()
         reporter.uninstall()
         store.close()
 
@@ -100,6 +104,7 @@ def _run_window(
     settings: Settings,
     sample: Sample | None,
     reporter: CrashReporter,
+    highlighter: Highlighter,
 ) -> int:  # fmt: skip
     bridge = CaptureBridge()
     control = ListenerControl(store.path, bridge, config)
@@ -114,7 +119,7 @@ def _run_window(
         asyncio.get_running_loop().set_exception_handler(reporter.loop_handler)
         closed = asyncio.Event()
         window = MainWindow(store, control.url, control=control, settings=settings,
-                            closed=closed, sample=sample)  # fmt: skip
+                            closed=closed, sample=sample, highlighter=highlighter)  # fmt: skip
         bridge.captured.connect(window.model.on_captured)
         if startup_error:
             window.show_error(startup_error)

@@ -25,6 +25,8 @@ def test_requests_sent_to_the_listener_appear_and_show(qtbot, make_service):
     assert window.model.index(0, Column.PATH).data() == "/hooks/2"
     window.select_row(1)
     assert '"n": 1' in window.detail.body.toPlainText()
+    block = window.detail.body.document().firstBlock()
+    qtbot.wait_until(lambda: bool(block.layout().formats()), timeout=5000)  # highlighted
     assert window.count_label.text() == "3 captures"
     for label in window.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText
@@ -172,3 +174,15 @@ def test_hostile_capture_renders_literally_everywhere(qtbot, make_service):
     headers = window.detail.headers
     values = [headers.item(r, 1).text() for r in range(headers.rowCount())]
     assert any(v == "<img src=x><b>b</b>␛[31m⟦U+202E⟧evil" for v in values)
+
+
+def test_copy_as_curl_puts_a_command_on_the_clipboard(qtbot, make_service):
+    from PySide6.QtGui import QGuiApplication
+
+    running = make_service()
+    httpx.post(running.url + "c?x=1", content=b'{"a": 1}', headers={"X-Hub-Signature": "s"})
+    window = _window(qtbot, Store(running.db_path), running.url)
+    window.select_row(0)
+    qtbot.keyClick(window.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    text = QGuiApplication.clipboard().text()
+    assert "\ncurl " in text and "/c?x=1" in text and "X-Hub-Signature: s" in text

@@ -22,14 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from webhook_inspector.core.bodies import human_size
+from webhook_inspector.core.highlight import Highlighter
 from webhook_inspector.core.model import CapturedRequest
 from webhook_inspector.core.pretty import Presentation, hex_dump, present
+from webhook_inspector.gui.bodyview import BodyView
 from webhook_inspector.gui.textviews import plain_label, text_view, visible
 
 RAW_LIMIT_BYTES = 2 * 1024 * 1024  # the Raw tab shows the head and the first 2 MiB of body
 CELL_LIMIT_CHARS = 10_000  # a table cell shows this much of a value (100k-char headers exist)
 IMAGE_LIMIT_PIXELS = 64_000_000
 MAX_MARKS = 1000  # search terms marked in a body at most
+MARK_LIMIT_CHARS = 2 * 1024 * 1024  # bigger bodies are not searched for marks on the UI thread
 
 
 def _table(name: str, headers: tuple[str, ...]) -> QTableWidget:
@@ -92,7 +95,9 @@ class DetailView(QTabWidget):
     copy_body = Signal()
     save_body = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, highlighter: Highlighter | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("detailTabs")
         self.setAccessibleName("Capture details")
@@ -100,7 +105,8 @@ class DetailView(QTabWidget):
         self.overview = _table("overviewTable", ("Field", "Value"))
         self.query = _table("queryTable", ("Name", "Value"))
         self.headers = _table("headersTable", ("Name", "Value"))
-        self.body = text_view("bodyView", "Body")
+        self.body = BodyView(highlighter)
+        self.body.highlighted.connect(self._mark_terms)
         self.raw = text_view("rawView", "Raw request")
         self.hex = text_view("hexView", "Hex dump")
         self.body_note = plain_label(name="bodyNote")
@@ -173,6 +179,7 @@ class DetailView(QTabWidget):
         if capture is None:
             for table in (self.overview, self.query, self.headers, self.form, self.parts):
                 table.setRowCount(0)
+            self.body.stop()
             for view in (self.body, self.raw, self.hex):
                 view.clear()
             self.body_note.clear()
@@ -192,8 +199,10 @@ class DetailView(QTabWidget):
         notes = [*shown.notes, human_size(len(capture.body)) + " as received"]
         if capture.outcome != "captured":
             notes.insert(0, f"refused ({capture.outcome}): the body may be partial")
+        self.body.set_body(shown.text, shown.mime)
+        if self.body.note:
+            notes.append(self.body.note)
         self.body_note.setText(visible(" · ".join(notes)))
-        self.body.setPlainText(visible(shown.text))
         self._mark_terms()
         self._show_structured(shown)
         raw = capture.raw_head + b"\r\n\r\n" + capture.body[:RAW_LIMIT_BYTES]
@@ -209,7 +218,8 @@ class DetailView(QTabWidget):
 
     def _mark_terms(self) -> None:
         selections = []
-        text = self.body.toPlainText() if self._terms else ""
+        small = self.presentation is not None and len(self.presentation.text) <= MARK_LIMIT_CHARS
+        text = self.body.toPlainText() if self._terms and small else ""
         lowered = text.lower()
         color = QColor(255, 214, 0, 150)
         for term in self._terms:

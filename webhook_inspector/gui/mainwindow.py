@@ -44,6 +44,7 @@ from webhook_inspector.core.store import Store
 from webhook_inspector.core.tasks import spawn
 
 if TYPE_CHECKING:
+    from webhook_inspector.core.highlight import Highlighter
     from webhook_inspector.core.query import Query
     from webhook_inspector.core.sender import Sender
     from webhook_inspector.gui.composer import Composer
@@ -55,7 +56,7 @@ from webhook_inspector.gui.messages import Level, MessageBar
 from webhook_inspector.gui.search import SearchBox, SearchWorker, interrupted
 from webhook_inspector.gui.settings import THEMES, Settings
 from webhook_inspector.gui.textviews import plain_label
-from webhook_inspector.gui.theme import apply_theme
+from webhook_inspector.gui.theme import apply_theme, is_dark
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _EXTENSIONS = {"json": ".json", "xml": ".xml", "html": ".html", "form": ".txt", "text": ".txt",
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         settings: Settings | None = None,
         closed: asyncio.Event | None = None,
         sample: Sample | None = None,
+        highlighter: Highlighter | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("Webhook Inspector")
@@ -157,7 +159,7 @@ class MainWindow(QMainWindow):
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty)
 
-        self.detail = DetailView()
+        self.detail = DetailView(highlighter)
         self.detail.copy_body.connect(self._copy_body)
         self.detail.save_body.connect(self._save_body)
         self.detail.copy_curl.connect(self._copy_curl)
@@ -212,6 +214,9 @@ class MainWindow(QMainWindow):
         self.table.installEventFilter(self)
         self._restore_settings()
         self.table.setFocus()
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and is_dark(app):
+            self.detail.body.set_theme("dark")
 
     # building
 
@@ -693,13 +698,14 @@ class MainWindow(QMainWindow):
         theme = str(act.data())
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_theme(app, theme)
+            self.detail.body.set_theme("dark" if apply_theme(app, theme) else "light")
         if self._settings is not None:
             self._settings.theme = theme
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save settings and tell the app's main coroutine to shut down."""
         self.save_settings()
+        self.detail.body.stop()
         if self._search_worker is not None:
             self._search_worker.close()
             self._search_worker = None
