@@ -156,3 +156,10 @@ def test_export_filter(db, tmp_path, capsys):
     assert cli.main(argv) == 0
     assert "exported 2 captures" in capsys.readouterr().err
     assert [c.target for c in read_ndjson(out.read_text().splitlines())] == ["/hook", "/x?q=%2F+"]
+
+
+def test_listen_verify_spec_errors_are_usage_errors(tmp_path, capsys):
+    code = cli.main(["listen", "--port", "0", "--db", str(tmp_path / "x.sqlite3"),
+                     "--verify", "stripe"])  # fmt: skip
+    assert code == 2
+    assert "expected SCHEME=SECRET" in capsys.readouterr().err

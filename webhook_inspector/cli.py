@@ -151,6 +151,7 @@ def _filter(args: argparse.Namespace):
 def _capture_line(capture_id: int, capture: CapturedRequest) -> str:
     stamp = datetime.fromtimestamp(capture.received_at_us / 1e6).strftime("%H:%M:%S.%f")[:-3]
     outcome = "" if capture.status < 400 else f" {capture.status} {capture.outcome}"
+    outcome += f" signature:{capture.signature}" if capture.signature else ""
     target = safe_text(capture.target) or "-"
     method = safe_text(capture.method) or "-"
     return f"{stamp} {method} {target} {len(capture.body)}{outcome} #{capture_id}"
@@ -167,6 +168,7 @@ def _capture_json(capture_id: int, capture: CapturedRequest) -> str:
             "status": capture.status,
             "outcome": str(capture.outcome),
             "remote": capture.remote,
+            "signature": capture.signature or None,
         }
     )
 
@@ -182,7 +184,12 @@ def cmd_listen(args: argparse.Namespace) -> int:
         from webhook_inspector.core.forwarder import ForwardSettings
 
         forward = ForwardSettings(args.forward_to, answer=args.forward_answer)
-    service = CaptureService(config, _db_path(args), forward=forward)
+    verifier = None
+    if args.verify:
+        from webhook_inspector.core.verification import Verifier, parse_profile
+
+        verifier = Verifier(parse_profile(spec) for spec in args.verify)
+    service = CaptureService(config, _db_path(args), forward=forward, verifier=verifier)
     printer = LinePrinter(sys.stdout, _capture_json if args.format == "json" else _capture_line)
     service.add_observer(printer.print)
 
@@ -228,7 +235,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "id": s.id, "received_at": iso_time(s.received_at_us), "inbox": s.inbox,
                 "method": s.method, "target": s.target, "remote_ip": s.remote_ip,
                 "content_type": s.content_type, "size": s.body_size, "status": s.status,
-                "outcome": str(s.outcome), "reason": s.reason,
+                "outcome": str(s.outcome), "reason": s.reason, "signature": s.signature or None,
             }))  # fmt: skip
         else:
             when = iso_time(s.received_at_us)[:23]
@@ -337,6 +344,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-body", type=_size_arg, default=10 * 1024 * 1024, help="default 10MiB")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--forward-to", metavar="URL", help="forward each capture byte-exact to URL")
+    p.add_argument(
+        "--verify",
+        action="append",
+        metavar="SCHEME=SECRET[,path=GLOB][,url=URL]",
+        help="verify signatures on arrival (repeatable; first matching path wins); SECRET may"
+        " be secret:NAME (keyring, then $WEBHOOK_INSPECTOR_SECRET_NAME) or env:VAR",
+    )
     p.add_argument(
         "--forward-answer",
         choices=("ours", "target"),

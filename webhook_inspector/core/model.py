@@ -46,6 +46,10 @@ class CapturedRequest:
     trailers: tuple[tuple[str, str], ...] = ()
     id: int | None = None
     response: bytes = field(default=b"", compare=False)
+    # The verification profile's verdict: "valid" / "invalid" / "missing", or "" when no profile
+    # applied; `signature_detail` is the whole explanation as JSON (VerifyResult.to_json()).
+    signature: str = ""
+    signature_detail: str = field(default="", compare=False)
 
     @property
     def path(self) -> str:
@@ -108,6 +112,7 @@ class CaptureSummary:
     outcome: Outcome
     status: int
     reason: str = ""
+    signature: str = ""
 
 
 @dataclass(frozen=True, slots=True)

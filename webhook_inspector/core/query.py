@@ -27,7 +27,7 @@ from webhook_inspector.core.model import CapturedRequest
 MIN_INDEXED_TERM_CHARS = 3  # shorter terms are found by a substring scan (DESIGN §5)
 # The signature verdict of a capture; a constant until captures carry one. Wire it by naming
 # the column here, e.g. "c.signature".
-SIGNATURE_SQL = "'unknown'"
+SIGNATURE_SQL = "(CASE c.sig WHEN '' THEN 'unknown' ELSE c.sig END)"
 SIGNATURE_VALUES = ("valid", "invalid", "missing", "unknown")
 
 _HEAD = "(SELECT head FROM bodies WHERE id = c.id)"

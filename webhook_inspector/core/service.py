@@ -17,9 +17,12 @@ from webhook_inspector.core.model import CapturedRequest, Exchange, Outcome
 from webhook_inspector.core.store import StoreWriter, insert_send
 from webhook_inspector.core.tasks import spawn
 
-if TYPE_CHECKING:  # forwarding (and httpx with it) is imported only when it is switched on
+if TYPE_CHECKING:
     from webhook_inspector.core.forwarder import Forwarder, ForwardSettings
     from webhook_inspector.core.sender import Sender
+    from webhook_inspector.core.verification import (
+        Verifier,  # forwarding (and httpx with it) is imported only when it is switched on
+    )
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,7 @@ class CaptureService:
         index_progress: Callable[[int, int], None] | None = None,
         *,
         forward: ForwardSettings | None = None,
+        verifier: Verifier | None = None,
     ) -> None:
         self.config = config
         self.writer = StoreWriter(db_path, DefaultResponder())
@@ -80,6 +84,8 @@ class CaptureService:
         self._forwards: set[asyncio.Task[None]] = set()
         self.forwards_skipped = 0
         self.set_forwarding(forward)
+        # Checked before the commit, so the verdict is as durable as the capture.
+        self.verifier = verifier
 
     @property
     def forwarding(self) -> ForwardSettings | None:
@@ -132,6 +138,12 @@ class CaptureService:
         await asyncio.to_thread(self.indexer.stop)
 
     def _sink(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
+        verifier = self.verifier
+        if verifier is not None:
+            try:
+                capture = verifier.check(capture)
+            except Exception:  # a verdict is a bonus: never lose the capture over it
+                log.exception("signature verification failed")
         forwarder = self._forwarder
         if forwarder is not None and capture.outcome is Outcome.CAPTURED:
             if len(self._forwards) >= MAX_PENDING_FORWARDS:

@@ -40,14 +40,15 @@ CHECKPOINT_IDLE_S = 1.0
 
 _SUMMARY_COLUMNS = (
     "id, received_at_us, inbox, method, target, remote_ip, content_type, body_size,"
-    " outcome, status, reason"
+    " outcome, status, reason, sig"
 )
 
 _SEARCH_COLUMNS = ", ".join(f"c.{name.strip()}" for name in _SUMMARY_COLUMNS.split(","))
 
 _CAPTURE_SELECT = (
     "SELECT c.id, received_at_us, inbox, method, target, http_version, remote_ip, remote_port,"
-    " tls, declared_size, outcome, reason, status, head, body, response, trailers"
+    " tls, declared_size, outcome, reason, status, head, body, response, trailers, sig,"
+    " signature"
     " FROM captures c JOIN bodies b ON b.id = c.id"
 )
 
@@ -131,11 +132,18 @@ def _migrate_4(db: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_5(db: sqlite3.Connection) -> None:
+    """Signature verdicts: a summary column for the list and filters, the explanation apart."""
+    db.execute("ALTER TABLE captures ADD COLUMN sig TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE bodies ADD COLUMN signature TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_1,
     _migrate_2,
     _migrate_3,
     _migrate_4,
+    _migrate_5,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -191,6 +199,7 @@ def _summary(row: Sequence[object]) -> CaptureSummary:
         outcome=Outcome(row[8]),
         status=row[9],  # type: ignore[arg-type]
         reason=row[10],  # type: ignore[arg-type]
+        signature=row[11],  # type: ignore[arg-type]
     )
 
 
@@ -537,6 +546,8 @@ def _capture(row: Sequence[object]) -> CapturedRequest:
         body=bytes(row[14]),  # type: ignore[arg-type]
         response=bytes(row[15]),  # type: ignore[arg-type]
         trailers=lenient_header_lines(bytes(row[16]).split(b"\r\n")),  # type: ignore[arg-type]
+        signature=row[17],  # type: ignore[arg-type]
+        signature_detail=row[18],  # type: ignore[arg-type]
     )
 
 
@@ -674,17 +685,18 @@ class StoreWriter:
                     (
                         cid, c.received_at_us, c.inbox, c.method, c.target, c.http_version,
                         c.remote_ip, c.remote_port, c.tls, c.content_type, len(c.body),
-                        c.declared_size, c.outcome.value, c.reason, c.status,
+                        c.declared_size, c.outcome.value, c.reason, c.status, c.signature,
                     )
                 )  # fmt: skip
                 trailers = b"\r\n".join(f"{k}: {v}".encode("latin-1") for k, v in c.trailers)
-                body_rows.append((cid, c.raw_head, c.body, response, trailers))
+                body_rows.append((cid, c.raw_head, c.body, response, trailers, c.signature_detail))
                 results.append((cid, response))
             db.executemany(
-                "INSERT INTO captures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", summary_rows
+                "INSERT INTO captures VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", summary_rows
             )
             db.executemany(
-                "INSERT INTO bodies(id, head, body, response, trailers) VALUES (?,?,?,?,?)",
+                "INSERT INTO bodies(id, head, body, response, trailers, signature)"
+                " VALUES (?,?,?,?,?,?)",
                 body_rows,
             )
             for write in writes:
