@@ -123,6 +123,7 @@ def _run_window(
         bridge.captured.connect(window.model.on_captured)
         if startup_error:
             window.show_error(startup_error)
+        control.set_profiles(settings.profiles())
         window.show()
         await closed.wait()
 

@@ -24,8 +24,8 @@ SECRET = "whsec_test_secret"
 
 @pytest.fixture
 def verifying(tmp_path, monkeypatch):
-    monkeypatch.setenv("WEBHOOK_INSPECTOR_SECRET_STRIPE", SECRET)
-    profiles = [Profile("stripe", "secret:stripe", "/stripe*"),
+    monkeypatch.setenv("WEBHOOK_INSPECTOR_SECRET_ARRIVAL_STRIPE", SECRET)
+    profiles = [Profile("stripe", "secret:arrival_stripe", "/stripe*"),
                 Profile("github_sha256", "env:NOT_NEEDED_YET", "/github")]  # fmt: skip
     monkeypatch.setenv("NOT_NEEDED_YET", "gh")
     db = tmp_path / "v.sqlite3"

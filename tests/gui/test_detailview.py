@@ -43,7 +43,7 @@ def test_tabs_show_the_capture(qtbot):
     view = _view(qtbot)
     view.show_capture(_capture())
     assert [view.tabText(i) for i in range(view.count())] == [
-        "Overview", "Headers", "Body", "Raw", "Hex",
+        "Overview", "Headers", "Body", "Raw", "Hex", "Signature",
     ]  # fmt: skip
     assert view.headers.rowCount() == 3
     assert view.headers.item(1, 0).text() == "x-evil"

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from webhook_inspector.core.errors import UsageError
 from webhook_inspector.core.model import CapturedRequest, Outcome
 from webhook_inspector.core.secrets import resolve_reference
-from webhook_inspector.core.signing import as_message, get_scheme, verify
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +46,8 @@ def parse_profile(text: str) -> Profile:
         if not eq or key.strip() not in ("path", "url"):
             raise UsageError(f"invalid --verify option {option!r} (known: path=GLOB, url=URL)")
         fields[key.strip()] = value.strip()
+    from webhook_inspector.core.signing import get_scheme  # noqa: PLC0415 - costs ~150 ms
+
     get_scheme(scheme.strip())  # an unknown scheme is a usage error now, not at the first capture
     return Profile(scheme.strip(), secret, fields.get("path", ""), fields.get("url", ""))
 
@@ -59,9 +60,13 @@ class Verifier:
     """
 
     def __init__(self, profiles: Iterable[Profile]) -> None:
+        # Signing (and cryptography with it) loads only when a profile exists: ~150 ms.
+        from webhook_inspector.core import signing  # noqa: PLC0415
+
+        self._signing = signing
         self.profiles = tuple(profiles)
         self._keys = [resolve_reference(profile.secret) for profile in self.profiles]
-        self._schemes = [get_scheme(profile.scheme) for profile in self.profiles]
+        self._schemes = [signing.get_scheme(profile.scheme) for profile in self.profiles]
 
     def check(self, capture: CapturedRequest) -> CapturedRequest:
         """`capture` with its signature verdict and explanation, if a profile applies."""
@@ -70,7 +75,8 @@ class Verifier:
         for profile, key, scheme in zip(self.profiles, self._keys, self._schemes, strict=True):
             if profile.matches(capture):
                 url = profile.url.rstrip("/") + capture.target if profile.url else None
-                result = verify(scheme, as_message(capture, url), key)
+                message = self._signing.as_message(capture, url)
+                result = self._signing.verify(scheme, message, key)
                 detail = json.dumps(result.to_json(), ensure_ascii=False)
                 return replace(capture, signature=str(result.status), signature_detail=detail)
         return capture

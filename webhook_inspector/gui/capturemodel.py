@@ -48,9 +48,12 @@ class Column(enum.IntEnum):
     SIZE = 4
     TYPE = 5
     OUTCOME = 6
+    SIGNATURE = 7
 
 
-HEADERS = ("Time", "Method", "Path", "Status", "Size", "Content type", "Outcome")
+HEADERS = ("Time", "Method", "Path", "Status", "Size", "Content type", "Outcome", "Signature")
+SIGNATURE_MARKS = {"valid": "✓ valid", "invalid": "✗ invalid", "missing": "– missing"}
+SIGNATURE_COLORS = {"valid": QColor(30, 150, 70), "invalid": QColor(200, 60, 60)}
 
 
 def _one_line(text: str) -> str:
@@ -235,8 +238,11 @@ class CaptureListModel(QAbstractTableModel):
             return s
         if role == Role.CAPTURE_ID:
             return s.id
-        if role == Qt.ItemDataRole.ForegroundRole and s.outcome != Outcome.CAPTURED:
-            return QBrush(ERROR_COLOR)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if index.column() == Column.SIGNATURE and s.signature in SIGNATURE_COLORS:
+                return QBrush(SIGNATURE_COLORS[s.signature])
+            if s.outcome != Outcome.CAPTURED:
+                return QBrush(ERROR_COLOR)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (
             Column.STATUS,
             Column.SIZE,
@@ -266,4 +272,6 @@ class CaptureListModel(QAbstractTableModel):
             return human_size(s.body_size)
         if column == Column.TYPE:
             return _one_line(s.content_type.split(";")[0][:80])
+        if column == Column.SIGNATURE:
+            return SIGNATURE_MARKS.get(s.signature, "")
         return "captured" if s.outcome == Outcome.CAPTURED else f"{s.outcome}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -72,6 +73,40 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
     for row, values in enumerate(rows):
         for column, value in enumerate(values):
             table.setItem(row, column, _cell(value))
+
+
+def signature_text(capture: CapturedRequest) -> str:
+    """The stored verification verdict as readable plain text."""
+    if not capture.signature_detail:
+        return (
+            "Not checked: no verification profile matched this capture.\n\n"
+            "Add one under Edit → Verification profiles (or `listen --verify "
+            "SCHEME=SECRET,path=GLOB`), or check it now with `webhook-inspector verify "
+            f"--scheme ID --secret S --capture {capture.id}`."
+        )
+    try:
+        detail = json.loads(capture.signature_detail)
+    except ValueError:
+        return capture.signature_detail
+    lines = [
+        f"{str(detail.get('status', '')).upper()} · {detail.get('scheme', '')}"
+        f" · {detail.get('reason', '')}",
+        "",
+        str(detail.get("explanation", "")),
+    ]
+    if detail.get("expected"):
+        lines += ["", f"expected:  {detail['expected']}"]
+    for received in detail.get("received") or []:
+        lines.append(f"received:  {received}")
+    if detail.get("skew_s") is not None:
+        lines.append(
+            f"timestamp skew: {detail['skew_s']:.0f} s (tolerance {detail.get('tolerance_s')} s)"
+        )
+    for hint in detail.get("hints") or []:
+        lines += ["", f"hint: {hint}"]
+    if detail.get("signed_string"):
+        lines += ["", "signed string (non-printable bytes escaped):", str(detail["signed_string"])]
+    return visible("\n".join(lines))
 
 
 def _image(data: bytes) -> QPixmap | None:
@@ -148,6 +183,9 @@ class DetailView(QTabWidget):
         self.addTab(body, "Body")
         self.addTab(self.raw, "Raw")
         self.addTab(self.hex, "Hex")
+        self.signature = text_view("signatureView", "Signature check")
+        self.signature.setLineWrapMode(self.signature.LineWrapMode.WidgetWidth)
+        self.signature_index = self.addTab(self.signature, "Signature")
         self.setCornerWidget(self._actions(), Qt.Corner.TopRightCorner)
         self.setCurrentIndex(self.indexOf(body))  # what people open a webhook for
         self.show_capture(None)
@@ -183,6 +221,8 @@ class DetailView(QTabWidget):
             for view in (self.body, self.raw, self.hex):
                 view.clear()
             self.body_note.clear()
+            self.signature.clear()
+            self.setTabText(self.signature_index, "Signature")
             self.presentation = None
             self._show_structured(None)
             return
@@ -210,6 +250,9 @@ class DetailView(QTabWidget):
         if len(capture.body) > RAW_LIMIT_BYTES:
             self.raw.appendPlainText(f"\n… {len(capture.body) - RAW_LIMIT_BYTES} more bytes")
         self.hex.setPlainText(hex_dump(capture.body))
+        self.signature.setPlainText(signature_text(capture))
+        mark = {"valid": " ✓", "invalid": " ✗", "missing": " –"}.get(capture.signature, "")
+        self.setTabText(self.signature_index, "Signature" + mark)
 
     def set_terms(self, terms: tuple[str, ...]) -> None:
         """Mark these search terms wherever they occur in the body (case-insensitive)."""

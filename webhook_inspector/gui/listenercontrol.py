@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from webhook_inspector.core.errors import InspectorError
 from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.service import CaptureService, ServiceThread
+from webhook_inspector.core.verification import Profile, Verifier
 from webhook_inspector.gui.capturemodel import CaptureBridge
 
 
@@ -34,6 +35,7 @@ class ListenerControl(QObject):
         self._bridge = bridge
         self._thread: ServiceThread | None = None
         self._busy = asyncio.Lock()
+        self.verifier: Verifier | None = None
 
     @property
     def url(self) -> str:
@@ -44,6 +46,21 @@ class ListenerControl(QObject):
     def running(self) -> bool:
         """Whether the listener is accepting requests."""
         return self._thread is not None
+
+    def set_profiles(self, profiles: list[Profile]) -> bool:
+        """Verify new captures with `profiles` from now on; report a missing secret (False)."""
+        if not profiles:
+            self.verifier = None
+        else:
+            try:
+                self.verifier = Verifier(profiles)
+            except InspectorError as exc:
+                self.verifier = None
+                self.failed.emit(f"signatures are not verified: {exc}")
+                return False
+        if self._thread is not None:
+            self._thread.service.verifier = self.verifier  # one reference swap: thread-safe
+        return True
 
     def start_now(self) -> None:
         """Start on the calling thread (app start-up). Raises InspectorError if binding fails."""
@@ -87,7 +104,7 @@ class ListenerControl(QObject):
             await asyncio.to_thread(thread.stop)
 
     def _bind(self, config: ListenerConfig) -> ServiceThread:
-        service = CaptureService(config, self.db_path)
+        service = CaptureService(config, self.db_path, verifier=self.verifier)
         service.add_observer(self._bridge.on_capture)
         thread = ServiceThread(service)
         try:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from webhook_inspector.core.highlight import Highlighter
     from webhook_inspector.core.query import Query
     from webhook_inspector.core.sender import Sender
+    from webhook_inspector.core.verification import Profile
     from webhook_inspector.gui.composer import Composer
 from webhook_inspector.gui.capturemodel import CaptureListModel, Column, Role
 from webhook_inspector.gui.detailview import DetailView
@@ -285,6 +286,8 @@ class MainWindow(QMainWindow):
         self.delete_action = action("Delete selected", "deleteAction", self._delete_selected,
                                     QKeySequence.StandardKey.Delete)  # fmt: skip
         self.clear_action = action("Clear all…", "clearAction", self._confirm_clear)
+        self.profiles_action = action("Verification profiles…", "profilesAction",
+                                      self.edit_profiles)  # fmt: skip
         self.copy_action = action("Copy as cURL", "copyAction", self._copy_curl)
         self.resend_action = action("Edit and resend…", "resendAction", self.edit_and_resend,
                                     "Ctrl+E")  # fmt: skip
@@ -298,6 +301,8 @@ class MainWindow(QMainWindow):
         edit_menu = menu.addMenu("&Edit")
         for act in (self.resend_action, self.copy_action, self.delete_action, self.clear_action):
             edit_menu.addAction(act)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.profiles_action)
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.search_action)
         view_menu.addAction(self.follow_action)
@@ -632,6 +637,28 @@ class MainWindow(QMainWindow):
             self.show_error(f"cannot save the body to {path}: {exc.strerror}")
             return
         self.statusBar().showMessage(f"Saved {len(body)} bytes to {path.name}", 4000)
+
+    # signatures
+
+    @Slot()
+    def edit_profiles(self) -> None:
+        """Open the verification profiles dialog (non-modal)."""
+        from webhook_inspector.gui.profiles import ProfilesDialog  # noqa: PLC0415 - loads signing
+
+        profiles = self._settings.profiles() if self._settings is not None else []
+        dialog = ProfilesDialog(profiles, self)
+        dialog.profiles_changed.connect(self._profiles_changed)
+        self.profiles_dialog = dialog
+        dialog.show()
+
+    @Slot(list)
+    def _profiles_changed(self, profiles: list[Profile]) -> None:
+        if self._settings is not None:
+            self._settings.set_profiles(profiles)
+            self._settings.sync()
+        if self._control is not None and self._control.set_profiles(profiles):
+            count = len(profiles)
+            self.statusBar().showMessage(f"Verifying new captures with {count} profile(s)", 4000)
 
     # composer
 

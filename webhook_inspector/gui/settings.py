@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
+
+from webhook_inspector.core.verification import Profile
 
 THEMES = ("system", "light", "dark")
 DEFAULT_HOST = "127.0.0.1"
@@ -93,6 +97,22 @@ class Settings:
         saved[name] = text
         self.set_strings("search/saved_names", list(saved))
         self.set_strings("search/saved_texts", list(saved.values()))
+
+    def profiles(self) -> list[Profile]:
+        """The verification profiles (secret references, never values)."""
+        profiles = []
+        for text in self.strings("verify/profiles"):
+            try:
+                data = json.loads(text)
+                profiles.append(Profile(data["scheme"], data["secret"], data.get("path", ""),
+                                        data.get("url", "")))  # fmt: skip
+            except (ValueError, KeyError, TypeError):
+                continue  # a hand-edited line that does not parse is skipped
+        return profiles
+
+    def set_profiles(self, profiles: list[Profile]) -> None:
+        """Save the verification profiles."""
+        self.set_strings("verify/profiles", [json.dumps(dataclasses.asdict(p)) for p in profiles])
 
     def state(self, key: str) -> QByteArray | None:
         """A saved widget state (geometry, splitter, header) or None."""
