@@ -50,5 +50,6 @@ def test_environment_lookup_lists_known_names():
 
 def test_bad_profile_names_the_pointer():
     text = "extensions:\n  webhook-inspector:\n    signing:\n    - name: a\n      scheme: stripe\n"
-    with pytest.raises(FormatError, match="/extensions/webhook-inspector/signing/0/secret: missing"):
+    where = "/extensions/webhook-inspector/signing/0/secret: missing"
+    with pytest.raises(FormatError, match=where):
         load_manifest(text, "m")

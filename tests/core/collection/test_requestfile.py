@@ -25,8 +25,9 @@ wire_text = st.text(st.characters(min_codepoint=1, max_codepoint=255, exclude_ch
 header_names = st.text(st.characters(min_codepoint=33, max_codepoint=126, exclude_characters=":"),
                        min_size=1)  # fmt: skip
 text_bodies = st.text().map(lambda t: t.encode("utf-8", "surrogatepass"))
-line_bodies = st.lists(st.sampled_from(["", "a", "  x: 1", "\t{", "é", "end "]), max_size=6).flatmap(
-    lambda lines: st.sampled_from(["\n", "\r\n"]).map(lambda nl: nl.join(lines).encode())
+lines = st.lists(st.sampled_from(["", "a", "  x: 1", "\t{", "é", "end "]), max_size=6)
+line_bodies = lines.flatmap(
+    lambda parts: st.sampled_from(["\n", "\r\n"]).map(lambda nl: nl.join(parts).encode())
 )
 bodies = st.one_of(st.binary(), text_bodies, line_bodies, line_bodies.map(lambda b: b + b"\n"))
 
@@ -76,7 +77,8 @@ def test_text_bodies_keep_every_newline(body):
 
 
 @pytest.mark.parametrize(
-    "body", [b"\x00\x01\xff\xfe", b"\x89PNG\r\n\x1a\n", b"\x1f\x8b\x08\x00", b"a" * (MAX_INLINE_BODY + 1)]
+    "body",
+    [b"\x00\x01\xff\xfe", b"\x89PNG\r\n\x1a\n", b"\x1f\x8b\x08\x00", b"a" * (MAX_INLINE_BODY + 1)],
 )
 def test_binary_and_huge_bodies_go_to_a_side_file(body):
     request = OutgoingRequest("POST", "http://h/", (("Content-Type", "image/png"),), body)
@@ -110,9 +112,12 @@ def test_golden_files(case):
             "Login ∕ form",
         ),
         "binary_put": OutgoingRequest(
-            "PUT", "http://127.0.0.1:9000/upload", (("Content-Type", "image/png"),),
-            b"\x89PNG\r\n\x1a\n\x00", "Upload",
-        ),  # fmt: skip
+            "PUT",
+            "http://127.0.0.1:9000/upload",
+            (("Content-Type", "image/png"),),
+            b"\x89PNG\r\n\x1a\n\x00",
+            "Upload",
+        ),
         "crlf_text": OutgoingRequest(
             "POST", "http://h/hook", (("X-A", "1"), ("x-a", "2")), b"line 1\r\nline 2\r\n", "CRLF"
         ),

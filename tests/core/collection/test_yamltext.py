@@ -33,5 +33,5 @@ def test_odd_characters_counts_what_needs_escapes():
 
 
 def test_broken_yaml_is_a_format_error_with_a_line():
-    with pytest.raises(FormatError, match="^thing line 2"):
+    with pytest.raises(FormatError, match=r"^thing line 2"):
         load_yaml("a: 1\n b: [\n", "thing")
