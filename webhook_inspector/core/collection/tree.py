@@ -150,7 +150,12 @@ class Collection:
     def add_folder(self, parent: str, name: str) -> str:
         """Create folder `name` under `parent` (or find it); returns its id."""
         path = self._folder_path(parent) / safe_name(name, "folder")
-        path.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not path.is_dir():
+            raise UsageError(f"cannot make folder {self._id(path)!r}: a file has that name")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InspectorError(f"cannot make folder {path}: {exc.strerror}") from None
         return self._id(path)
 
     def save_request(
