@@ -43,8 +43,14 @@ def test_postman_folders_become_directories(tmp_path):
 def test_secret_values_never_reach_a_file(tmp_path):
     result = ImportResult(
         "test",
-        (OutgoingRequest("GET", "http://h/", (("Authorization", "Bearer tok-123456"),
-                                              ("X-Api-Key", "key-abcdef")), name="A/B"),),  # fmt: skip
+        (
+            OutgoingRequest(
+                "GET",
+                "http://h/",
+                (("Authorization", "Bearer tok-123456"), ("X-Api-Key", "key-abcdef")),
+                name="A/B",
+            ),
+        ),
         environments=(Environment("prod", (("apiKey", "env-key-987"), ("base", "http://h"))),),
     )
     summary = import_into(result, tmp_path / "c")
