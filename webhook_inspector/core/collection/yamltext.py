@@ -21,6 +21,10 @@ _PLAIN_SAFE = re.compile(f"[{_SAFE_CHARS}]*")
 _ODD = re.compile(f"[^{_SAFE_CHARS}\r]")
 
 
+# libyaml's loader reads a request file ~10x faster than the pure-Python one; same results.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Dumper(yaml.SafeDumper):
     """SafeDumper with our string styles."""
 
@@ -46,6 +50,10 @@ def dump_yaml(document: Any) -> str:
 
 def load_yaml(text: str, what: str) -> Any:
     """Parse YAML text; raises FormatError naming `what` and the line of the problem."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader, in C when available)
+    except yaml.YAMLError:
+        pass  # libyaml refuses `\uDCxx` escapes (our non-UTF-8 header bytes); Python's reads them
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
