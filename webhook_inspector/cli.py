@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "webhook_inspector.commands.signing",
     "webhook_inspector.commands.importing",
     "webhook_inspector.commands.sending",
+    "webhook_inspector.commands.collections",
 )
 _FILTER_HELP = (
     "only captures matching EXPR, e.g. 'stripe status:5xx age:<1h' (words, \"phrases\","

@@ -89,3 +89,37 @@ def test_export_redacts_unless_asked(tmp_path, capsysbinary):
 def test_missing_file(capsys, tmp_path):
     assert cli.main(["import", str(tmp_path / "none.har")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_import_into_a_collection_is_all_or_nothing(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    schema = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+    bad.write_text(f'{{"info": {{"schema": "{schema}", "name": "x"}}, '
+                   '"item": [{"name": "a", "request": 5}]}')  # fmt: skip
+    folder = tmp_path / "c"
+    assert cli.main(["import", str(bad), "--collection", str(folder)]) == 1
+    assert capsys.readouterr().err.startswith("webhook-inspector: Postman collection /item/0")
+    assert not folder.exists()
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_import_into_a_collection_refuses_db_and_ndjson(tmp_path, capsys):
+    args = ["import", str(IMPORTS / "chrome.har"), "--collection", str(tmp_path / "c")]
+    assert cli.main([*args, "--db", str(tmp_path / "x.sqlite3")]) == 2
+    assert "not both" in capsys.readouterr().err
+    ndjson = tmp_path / "x.ndjson"
+    ndjson.write_text('{"received_at_us": 1, "body_base64": ""}\n')
+    assert cli.main(["import", str(ndjson), "--collection", str(tmp_path / "c")]) == 2
+    assert "holds captures" in capsys.readouterr().err
+
+
+def test_import_into_a_collection_names_the_secrets_it_left_out(tmp_path, capsys):
+    curl = tmp_path / "c.txt"
+    curl.write_text("curl 'http://h/x' -H 'Authorization: Bearer abc-123-secret'\n")
+    assert cli.main(["import", str(curl), "--collection", str(tmp_path / "c")]) == 0
+    err = capsys.readouterr().err
+    assert "left out secret 'authorization' (header Authorization of" in err
+    assert "$WEBHOOK_INSPECTOR_SECRET_AUTHORIZATION" in err
+    assert "abc-123-secret" not in err
+    written = b"".join(p.read_bytes() for p in (tmp_path / "c").rglob("*") if p.is_file())
+    assert b"abc-123-secret" not in written

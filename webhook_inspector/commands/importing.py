@@ -13,9 +13,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from webhook_inspector.cli import AddCommand, safe_text
 from webhook_inspector.core.errors import InspectorError, UsageError
+
+if TYPE_CHECKING:
+    from webhook_inspector.core.formats.importresult import ImportResult
 
 
 def add_commands(add: AddCommand) -> None:
@@ -27,6 +31,12 @@ def add_commands(add: AddCommand) -> None:
         "or restore captures from an NDJSON export into the store",
     )
     p.add_argument("file", help="the file to import ('-' reads stdin); its format is sniffed")
+    p.add_argument(
+        "--collection",
+        metavar="DIR",
+        help="write the requests (folders as directories) and environments into this collection "
+        "(created when absent); secret values are left out and named",
+    )
 
 
 def _read(name: str) -> bytes:
@@ -49,12 +59,19 @@ def _is_ndjson_export(data: bytes) -> bool:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Restore an NDJSON export into the store, or read and list another format's requests."""
+    if args.collection and args.db:
+        raise UsageError("give --db (captures) or --collection (requests), not both")
     data = _read(args.file)
     if _is_ndjson_export(data):
+        if args.collection:
+            raise UsageError("an NDJSON export holds captures: restore it with --db, not into a "
+                             "collection")  # fmt: skip
         return _restore_captures(args, data)
     from webhook_inspector.core.formats.importers import import_bytes  # noqa: PLC0415 (lazy: CLI start-up)
 
     result = import_bytes(data)
+    if args.collection:
+        return _into_collection(args, result)
     if args.db:
         raise UsageError(
             f"{result.format} holds requests to send, not captures; the capture store keeps "
@@ -70,6 +87,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(
         f"read {len(result.requests)} requests and {len(result.environments)} environments "
         f"({result.format})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _into_collection(args: argparse.Namespace, result: ImportResult) -> int:
+    from webhook_inspector.core.collection.imports import import_into  # noqa: PLC0415
+
+    for warning in result.warnings:
+        print(f"warning: {safe_text(warning)}", file=sys.stderr)
+    name = Path(args.file).stem if args.file != "-" else ""
+    summary = import_into(result, Path(args.collection), name=name)
+    for item_id in summary.request_ids:
+        print(safe_text(item_id))
+    for secret in summary.secrets:
+        print(f"left out {safe_text(secret.hint)}", file=sys.stderr)
+    print(
+        f"imported {len(summary.request_ids)} requests and {len(summary.environments)} "
+        f"environments ({result.format}) into {summary.root}",
         file=sys.stderr,
     )
     return 0

@@ -29,3 +29,12 @@ class QueryError(UsageError):
     def __init__(self, message: str, position: int) -> None:
         super().__init__(message)
         self.position = position
+
+
+class UndefinedVariableError(UsageError):
+    """A `{{name}}` placeholder has no value; `name` and `where` (URL, header X, body line N)."""
+
+    def __init__(self, name: str, where: str) -> None:
+        super().__init__(f"undefined variable {{{{{name}}}}} in {where}")
+        self.name = name
+        self.where = where
