@@ -122,10 +122,12 @@ class Composer(QWidget):
 
     `send` does the network work (core/sender.py through an adapter); `signer` returns the
     headers a signing profile adds for a request, or raises InspectorError. Signals:
-    sent(Exchange) after each completed send.
+    sent(Exchange) after each completed send; save_requested(OutgoingRequest) for "Save to
+    collection". A cURL command pasted into the URL field fills the whole composer.
     """
 
     sent = Signal(object)
+    save_requested = Signal(object)
 
     def __init__(self, send: Send, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,11 +155,16 @@ class Composer(QWidget):
         self.cancel_button.setObjectName("composerCancel")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
+        save = QPushButton("Save to collection")
+        save.setObjectName("composerSave")
+        save.clicked.connect(lambda: self.save_requested.emit(self.request()))
+        self.url.textChanged.connect(self._maybe_curl)
         top = QHBoxLayout()
         top.addWidget(self.method)
         top.addWidget(self.url, 1)
         top.addWidget(self.send_button)
         top.addWidget(self.cancel_button)
+        top.addWidget(save)
 
         self.headers = HeaderTable()
         self.headers.itemChanged.connect(self._resign)
@@ -298,6 +305,24 @@ class Composer(QWidget):
         headers = user + generated
         return OutgoingRequest(self.method.currentText().strip(), self.url.text().strip(),
                                headers, body)  # fmt: skip
+
+    @Slot(str)
+    def _maybe_curl(self, text: str) -> None:
+        if not text.lstrip().startswith("curl "):
+            return
+        from webhook_inspector.core.formats.importers import import_bytes  # noqa: PLC0415
+
+        try:
+            result = import_bytes(text.encode("utf-8"))
+        except InspectorError as exc:
+            self.body_note.setText(visible(f"not a cURL command we can read: {exc}"))
+            return
+        if result.requests:
+            self.load(result.requests[0])
+            notes = "; ".join(result.warnings)
+            self.body_note.setText(
+                visible("filled from the cURL command" + (f" ({notes})" if notes else ""))
+            )
 
     # editing helpers
 

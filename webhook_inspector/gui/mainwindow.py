@@ -13,6 +13,8 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from webhook_inspector.core.query import Query
     from webhook_inspector.core.sender import Sender
     from webhook_inspector.core.verification import Profile
+    from webhook_inspector.gui.collectionpanel import CollectionPanel
     from webhook_inspector.gui.composer import Composer
 from webhook_inspector.gui.capturemodel import CaptureListModel, Column, Role
 from webhook_inspector.gui.detailview import DetailView
@@ -167,6 +170,9 @@ class MainWindow(QMainWindow):
         self.detail.edit_resend.connect(self.edit_and_resend)
         self.composer: Composer | None = None
         self.composer_dock: QDockWidget | None = None
+        self.collection: CollectionPanel | None = None
+        self.collection_dock: QDockWidget | None = None
+        self.setAcceptDrops(True)
         self._sender: Sender | None = None
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("mainSplitter")
@@ -293,6 +299,10 @@ class MainWindow(QMainWindow):
                                     "Ctrl+E")  # fmt: skip
         self.search_action = action("Search", "searchAction", self.focus_search,
                                     QKeySequence.StandardKey.Find)  # fmt: skip
+        self.collection_action = action("Collection", "collectionAction", self.show_collection,
+                                        "Ctrl+Shift+L")  # fmt: skip
+        self.save_capture_action = action("Save capture to collection", "saveCaptureAction",
+                                          self.save_capture_to_collection, "Ctrl+S")  # fmt: skip
         self.composer_action = action("Composer", "composerAction", self.show_composer,
                                       "Ctrl+Shift+N")  # fmt: skip
         menu = self.menuBar()
@@ -301,12 +311,14 @@ class MainWindow(QMainWindow):
         edit_menu = menu.addMenu("&Edit")
         for act in (self.resend_action, self.copy_action, self.delete_action, self.clear_action):
             edit_menu.addAction(act)
+        edit_menu.addAction(self.save_capture_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.profiles_action)
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.search_action)
         view_menu.addAction(self.follow_action)
         view_menu.addAction(self.composer_action)
+        view_menu.addAction(self.collection_action)
         theme_menu = view_menu.addMenu("Theme")
         self.theme_actions = QActionGroup(self)
         for theme in THEMES:
@@ -670,6 +682,7 @@ class MainWindow(QMainWindow):
 
             self.composer = Composer(self._send_composed)
             self.composer.sent.connect(self._composed_sent)
+            self.composer.save_requested.connect(self._save_composed)
             dock = QDockWidget("Composer", self)
             dock.setObjectName("composerDock")
             dock.setWidget(self.composer)
@@ -717,6 +730,94 @@ class MainWindow(QMainWindow):
             self._resend_base = url[: len(url) - len(capture.target)] or None
         if exchange.status is None:
             self.show_error(f"send failed: {exchange.error}")
+
+    # collections
+
+    def show_collection(self) -> CollectionPanel:
+        """Open the collection sidebar (built on first use)."""
+        if self.collection is None or self.collection_dock is None:
+            from webhook_inspector.gui.collectionpanel import CollectionPanel  # noqa: PLC0415
+
+            self.collection = CollectionPanel(self._send_prepared)
+            self.collection.open_request.connect(self._open_in_composer)
+            self.collection.message.connect(self.show_error)
+            dock = QDockWidget("Collection", self)
+            dock.setObjectName("collectionDock")
+            dock.setWidget(self.collection)
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+            self.collection_dock = dock
+        self.collection_dock.show()
+        return self.collection
+
+    async def _send_prepared(self, request: OutgoingRequest, sign: object) -> Exchange:
+        from webhook_inspector.core.sender import Sender  # noqa: PLC0415 - httpx on first send
+
+        if self._sender is None:
+            self._sender = Sender()
+        exchange = await self._sender.send(request, sign=sign)  # type: ignore[arg-type]
+        try:
+            await asyncio.to_thread(_record_send, self._store.path, exchange, None)
+        except InspectorError as exc:
+            self.show_error(f"the send was not saved in the history: {exc}")
+        return exchange
+
+    @Slot(object)
+    def _open_in_composer(self, request: OutgoingRequest) -> None:
+        self.show_composer().load(request)
+
+    @Slot()
+    def save_capture_to_collection(self) -> None:
+        """Save the selected capture (as a request to our listener's path) in the collection."""
+        capture = self.detail.capture
+        if capture is None:
+            return
+        from webhook_inspector.core.forwarder import forward_request  # noqa: PLC0415
+
+        listener = self.url_field.text() if self._listening else ""
+        base = self._resend_base or listener or "http://localhost/"
+        request = forward_request(capture, base)[0]
+        name = f"{capture.method} {capture.decoded_path}".replace("/", " ").strip()[:60]
+        spawn(self.show_collection().save_request(request, name), name="save capture")
+
+    @Slot(object)
+    def _save_composed(self, request: OutgoingRequest) -> None:
+        name = f"{request.method} {request.url.split('://')[-1].partition('/')[2]}"
+        name = name.replace("/", " ").strip()[:60] or request.method
+        spawn(self.show_collection().save_request(request, name), name="save request")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept files dropped on the window (imports)."""
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Import each dropped file: into the open collection, or into the composer."""
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                spawn(self.import_file(Path(url.toLocalFile())), name="import file")
+        event.acceptProposedAction()
+
+    async def import_file(self, path: Path) -> None:
+        """Read `path` in any import format; all of it into the collection, or one request."""
+        from webhook_inspector.core.formats.importers import import_bytes  # noqa: PLC0415
+
+        try:
+            data = await asyncio.to_thread(path.read_bytes)
+            result = await asyncio.to_thread(import_bytes, data)
+        except OSError as exc:
+            self.show_error(f"cannot read {path.name}: {exc.strerror}")
+            return
+        except InspectorError as exc:
+            self.show_error(f"{path.name}: {exc}")
+            return
+        if self.collection is not None and self.collection.collection is not None:
+            await self.collection.import_result(result)
+        elif result.requests:
+            self.show_composer().load(result.requests[0])
+            count = len(result.requests)
+            self.statusBar().showMessage(
+                f"{path.name}: {count} request(s); the first is in the composer"
+                " (open a collection to import them all)", 6000)  # fmt: skip
 
     # look
 
