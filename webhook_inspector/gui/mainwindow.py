@@ -306,7 +306,13 @@ class MainWindow(QMainWindow):
         self.composer_action = action("Composer", "composerAction", self.show_composer,
                                       "Ctrl+Shift+N")  # fmt: skip
         menu = self.menuBar()
+        self.export_action = action("Export…", "exportAction", self.open_export, "Ctrl+Shift+E")
+        self.import_action = action("Import…", "importAction", self._choose_import, "Ctrl+O")
+        self.history_action = action("Send history", "historyAction", self.open_history, "Ctrl+H")
         file_menu = menu.addMenu("&File")
+        for act in (self.import_action, self.export_action):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
         for act in (self.resend_action, self.copy_action, self.delete_action, self.clear_action):
@@ -319,6 +325,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.follow_action)
         view_menu.addAction(self.composer_action)
         view_menu.addAction(self.collection_action)
+        view_menu.addAction(self.history_action)
         theme_menu = view_menu.addMenu("Theme")
         self.theme_actions = QActionGroup(self)
         for theme in THEMES:
@@ -730,6 +737,62 @@ class MainWindow(QMainWindow):
             self._resend_base = url[: len(url) - len(capture.target)] or None
         if exchange.status is None:
             self.show_error(f"send failed: {exchange.error}")
+
+    # export, import, history
+
+    @Slot()
+    def open_export(self) -> None:
+        """Choose a format, the captures and redaction; the export runs off the UI thread."""
+        from webhook_inspector.gui.exporting import ExportDialog  # noqa: PLC0415
+
+        dialog = ExportDialog(self.model.query is not None, len(self.selected_ids()), self)
+        dialog.chosen.connect(self._export)
+        self.export_dialog = dialog
+        dialog.show()
+
+    @Slot(object, str, bool, object)
+    def _export(self, exporter: object, scope: str, redact: bool, target: Path) -> None:
+        ids = self.selected_ids() if scope == "selection" else None
+        query = self.model.query if scope == "filter" else None
+        spawn(self._run_export(exporter, target, query, ids, redact), name="export")
+
+    async def _run_export(
+        self, exporter: object, target: Path, query: Query | None, ids: list[int] | None,
+        redact: bool,
+    ) -> None:  # fmt: skip
+        from webhook_inspector.gui.exporting import run_export  # noqa: PLC0415
+
+        def progress(count: int) -> None:
+            self.statusBar().showMessage(f"Exporting… {count} captures written")
+
+        try:
+            written = await run_export(self._store.path, target, exporter, query=query,  # type: ignore[arg-type]
+                                       ids=ids, redact=redact, progress=progress)  # fmt: skip
+        except InspectorError as exc:
+            self.show_error(str(exc))
+            return
+        self.last_export = (target, written)
+        self.statusBar().showMessage(f"Exported {written} captures to {target.name}", 6000)
+
+    @Slot()
+    def _choose_import(self) -> None:
+        dialog = QFileDialog(self, "Import HAR, Postman, Insomnia, Bruno, OpenCollection or cURL")
+        dialog.setObjectName("importDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda path: spawn(self.import_file(Path(path)), name="import"))
+        self.import_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def open_history(self) -> None:
+        """Show the send history (read off the UI thread)."""
+        from webhook_inspector.gui.history import HistoryDialog  # noqa: PLC0415
+
+        dialog = HistoryDialog(self._store.path, self)
+        dialog.reopen.connect(self._open_in_composer)
+        self.history_dialog = dialog
+        dialog.show()
+        spawn(dialog.load(), name="load history")
 
     # collections
 
