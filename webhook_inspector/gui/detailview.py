@@ -94,17 +94,20 @@ def signature_text(capture: CapturedRequest) -> str:
         "",
         str(detail.get("explanation", "")),
     ]
-    if detail.get("expected"):
+    explanation = str(detail.get("explanation", ""))
+    if detail.get("expected") and "expected:" not in explanation:
         lines += ["", f"expected:  {detail['expected']}"]
     for received in detail.get("received") or []:
-        lines.append(f"received:  {received}")
+        if "received:" not in explanation:
+            lines.append(f"received:  {received}")
     if detail.get("skew_s") is not None:
         lines.append(
             f"timestamp skew: {detail['skew_s']:.0f} s (tolerance {detail.get('tolerance_s')} s)"
         )
     for hint in detail.get("hints") or []:
-        lines += ["", f"hint: {hint}"]
-    if detail.get("signed_string"):
+        if hint not in explanation:
+            lines += ["", f"hint: {hint}"]
+    if detail.get("signed_string") and "signed string" not in explanation:
         lines += ["", "signed string (non-printable bytes escaped):", str(detail["signed_string"])]
     return visible("\n".join(lines))
 
