@@ -162,9 +162,10 @@ class Composer(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.method)
         top.addWidget(self.url, 1)
-        top.addWidget(self.send_button)
-        top.addWidget(self.cancel_button)
-        top.addWidget(save)
+        actions = QHBoxLayout()
+        for button in (self.send_button, self.cancel_button, save):
+            actions.addWidget(button)
+        actions.addStretch(1)
 
         self.headers = HeaderTable()
         self.headers.itemChanged.connect(self._resign)
@@ -246,6 +247,7 @@ class Composer(QWidget):
         split.addWidget(reply)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(split, 1)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.send)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.send)

@@ -694,7 +694,7 @@ class MainWindow(QMainWindow):
             dock.setObjectName("composerDock")
             dock.setWidget(self.composer)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            self.resizeDocks([dock], [560], Qt.Orientation.Horizontal)
+            self.resizeDocks([dock], [480], Qt.Orientation.Horizontal)
             self.composer_dock = dock
             if not self.composer.url.text():
                 self.composer.url.setText(self.url_field.text() if self._listening else "")
@@ -808,6 +808,7 @@ class MainWindow(QMainWindow):
             dock.setObjectName("collectionDock")
             dock.setWidget(self.collection)
             self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+            self.resizeDocks([dock], [280], Qt.Orientation.Horizontal)
             self.collection_dock = dock
         self.collection_dock.show()
         return self.collection
