@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pygments.style import StyleMeta
-from pygments.styles import get_all_styles, get_style_by_name
+from pygments.styles import get_style_by_name
 from pygments.token import (
     Comment,
     Error,
@@ -21,6 +21,7 @@ from pygments.token import (
     Token,
     _TokenType,
 )
+from pygments.util import ClassNotFound
 
 from webhook_inspector.core.errors import UsageError
 
@@ -78,8 +79,12 @@ def _style_for(theme: str) -> StyleMeta:
     names = THEME_STYLES.get(theme)
     if names is None:
         raise UsageError(f"unknown theme {theme!r}; known: {', '.join(THEME_STYLES)}")
-    installed = set(get_all_styles())
-    return get_style_by_name(next((n for n in names if n in installed), "default"))
+    for name in names:  # not get_all_styles(): it scans every installed package (~40 ms)
+        try:
+            return get_style_by_name(name)
+        except ClassNotFound:
+            continue
+    return get_style_by_name("default")
 
 
 @cache
