@@ -182,7 +182,10 @@ def cmd_listen(args: argparse.Namespace) -> int:
         from webhook_inspector.core.forwarder import ForwardSettings
 
         forward = ForwardSettings(args.forward_to, answer=args.forward_answer)
-    service = CaptureService(config, _db_path(args), forward=forward)
+    # WEBHOOK_INSPECTOR_NO_INDEX=1: no search indexer in this process (benchmarks measure its
+    # cost with it; searches still find everything, scanning what is not indexed).
+    index = os.environ.get("WEBHOOK_INSPECTOR_NO_INDEX", "") != "1"
+    service = CaptureService(config, _db_path(args), forward=forward, index=index)
     printer = LinePrinter(sys.stdout, _capture_json if args.format == "json" else _capture_line)
     service.add_observer(printer.print)
 

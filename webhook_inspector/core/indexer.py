@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from webhook_inspector.core import searchtext
 from webhook_inspector.core.store import connect
@@ -19,8 +20,23 @@ log = logging.getLogger(__name__)
 # batch stays short (~3 ms); a bigger one saves little CPU (benchmarks/bench_search.py).
 INDEX_BATCH_ROWS = 64
 IDLE_POLL_S = 0.5  # catch up on captures written by another process even without a nudge
+# While the capture writer has work, the indexer waits (capture comes first; searches scan
+# what is not indexed yet), looking again this often, but indexes a batch at least every
+# MAX_DEFER_S so that a steady load cannot starve it.
+YIELD_POLL_S = 0.002
+MAX_DEFER_S = 0.25
 
 Progress = Callable[[int, int], None]
+
+
+class WriterActivity(Protocol):
+    """What the indexer needs of the capture writer in its process (StoreWriter has it)."""
+
+    write_lock: threading.Lock
+
+    def busy(self) -> bool:
+        """Whether captures are queued or being committed."""
+        ...
 
 
 class SearchIndexer:
@@ -30,11 +46,21 @@ class SearchIndexer:
     GUI adapter marshals it). `notify()` may be called from any thread to say captures were
     committed; the indexer also polls, so captures written by another process are picked up.
     Search results never depend on it being current: the unindexed tail is scanned.
+    Given the capture `writer` of the same process, it yields to it: it waits while the writer
+    is busy (up to MAX_DEFER_S) and takes the writer's lock around each index transaction.
     """
 
-    def __init__(self, path: Path | str, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        progress: Progress | None = None,
+        *,
+        writer: WriterActivity | None = None,
+    ) -> None:
         self.path = Path(path)
         self._progress = progress
+        self._writer = writer
+        self._stopped = threading.Event()
         self._db = connect(self.path)
         self._wake = threading.Event()
         self._caught_up = threading.Event()
@@ -55,6 +81,7 @@ class SearchIndexer:
         """End the thread after the batch in hand and close the connection (blocking)."""
         if self._thread is not None:
             self._stopping = True
+            self._stopped.set()
             self._wake.set()
             self._thread.join()
             self._thread = None
@@ -85,9 +112,30 @@ class SearchIndexer:
         ]
         if not ids:
             return 0
-        # Reading, decoding and tokenising happen outside the write lock; only the inserts
-        # hold it. Captures deleted in between are dropped inside the transaction.
+        # Reading and decoding happen outside the write lock; the inserts (FTS5 tokenises
+        # there) hold it. Captures deleted in between are dropped inside the transaction.
         docs = _read_docs(db, ids)
+        with self._turn():
+            return self._write(start, ids, docs)
+
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        """Wait for the capture writer to be idle (or MAX_DEFER_S), then hold its lock."""
+        writer = self._writer
+        if writer is None:
+            yield
+            return
+        deadline = time.monotonic() + MAX_DEFER_S
+        while writer.busy() and time.monotonic() < deadline:
+            if self._stopped.wait(YIELD_POLL_S):
+                break
+        with writer.write_lock:
+            yield
+
+    def _write(
+        self, start: int, ids: list[int], docs: list[tuple[int, searchtext.SearchDoc]]
+    ) -> int:
+        db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
             alive = {row[0] for row in db.execute(
