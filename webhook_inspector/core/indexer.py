@@ -20,10 +20,10 @@ log = logging.getLogger(__name__)
 # batch stays short (~3 ms); a bigger one saves little CPU (benchmarks/bench_search.py).
 INDEX_BATCH_ROWS = 64
 IDLE_POLL_S = 0.5  # catch up on captures written by another process even without a nudge
-# While the capture writer has work, the indexer waits (capture comes first; searches scan
-# what is not indexed yet), looking again this often, but indexes a batch at least every
-# MAX_DEFER_S so that a steady load cannot starve it.
-YIELD_POLL_S = 0.002
+# Capture comes first: the indexer waits until the capture writer has been idle this long
+# (searches scan what is not indexed yet), but indexes a batch at least every MAX_DEFER_S so
+# that a steady load cannot starve it (then indexing takes ~3 % of a core).
+WRITER_IDLE_S = 0.05
 MAX_DEFER_S = 0.25
 
 Progress = Callable[[int, int], None]
@@ -34,8 +34,8 @@ class WriterActivity(Protocol):
 
     write_lock: threading.Lock
 
-    def busy(self) -> bool:
-        """Whether captures are queued or being committed."""
+    def idle_for(self) -> float:
+        """Seconds since the writer last had captures to commit; 0 while it has."""
         ...
 
 
@@ -46,8 +46,9 @@ class SearchIndexer:
     GUI adapter marshals it). `notify()` may be called from any thread to say captures were
     committed; the indexer also polls, so captures written by another process are picked up.
     Search results never depend on it being current: the unindexed tail is scanned.
-    Given the capture `writer` of the same process, it yields to it: it waits while the writer
-    is busy (up to MAX_DEFER_S) and takes the writer's lock around each index transaction.
+    Given the capture `writer` of the same process, it yields to it: it waits until the writer
+    has been idle for WRITER_IDLE_S (at most MAX_DEFER_S) and takes the writer's lock around
+    each index transaction.
     """
 
     def __init__(
@@ -126,8 +127,9 @@ class SearchIndexer:
             yield
             return
         deadline = time.monotonic() + MAX_DEFER_S
-        while writer.busy() and time.monotonic() < deadline:
-            if self._stopped.wait(YIELD_POLL_S):
+        while (idle := writer.idle_for()) < WRITER_IDLE_S:
+            wait = min(WRITER_IDLE_S - idle, deadline - time.monotonic())
+            if wait <= 0 or self._stopped.wait(wait):
                 break
         with writer.write_lock:
             yield

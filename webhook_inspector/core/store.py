@@ -10,6 +10,7 @@ import os
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -566,6 +567,7 @@ class StoreWriter:
         # not in SQLite's busy handler, which sleeps in steps of 1-25 ms (p99 x5 measured).
         self.write_lock = threading.Lock()
         self._busy = False
+        self._last_busy = 0.0  # time.monotonic() when the writer last had work
         self.committed = 0
         self.batches = 0
 
@@ -601,9 +603,11 @@ class StoreWriter:
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._db.close()
 
-    def busy(self) -> bool:
-        """Whether captures are queued or being committed (any thread may ask)."""
-        return self._busy or not self._queue.empty()
+    def idle_for(self) -> float:
+        """Seconds since the writer last had captures to commit; 0 while it has (any thread)."""
+        if self._busy or not self._queue.empty():
+            return 0.0
+        return time.monotonic() - self._last_busy
 
     def write_now(self, captures: Sequence[CapturedRequest]) -> list[int]:
         """Commit captures synchronously when the thread is not running (imports, tests)."""
@@ -617,6 +621,7 @@ class StoreWriter:
             self._busy = False
             item = get()
             self._busy = True
+            self._last_busy = time.monotonic()
             batch: list[tuple[CapturedRequest, Done, Failed]] = []
             writes: list[Write] = []
             while True:
@@ -634,6 +639,7 @@ class StoreWriter:
                     break
             if batch or writes:
                 self._write_batch(batch, writes)
+            self._last_busy = time.monotonic()
 
     def _write_batch(
         self, batch: list[tuple[CapturedRequest, Done, Failed]], writes: list[Write]
