@@ -118,3 +118,27 @@ def test_schema_2_store_migrates_and_gets_indexed(tmp_path):
     indexer.stop()
     assert _fts_ids(store, "elderberry") == [4]
     assert [s.id for s in store.search(compile_query("elderberry type:text"))] == [4]
+
+
+def test_schema_4_index_is_rebuilt_lean(tmp_path):
+    path = tmp_path / "v4.sqlite3"
+    ids = _write(path, b"fig jam")
+    db = connect(path)  # the writer created the newest schema; roll the index back to v4's
+    db.execute("DROP TABLE search_fts")
+    db.execute("CREATE VIRTUAL TABLE search_fts USING fts5(text, content='')")
+    db.execute("INSERT INTO search_fts(rowid, text) VALUES (?, 'fig jam')", (ids[0],))
+    db.execute("UPDATE meta SET value = ? WHERE key = 'indexed_id'", (ids[0],))
+    db.execute("PRAGMA user_version = 4")
+    db.close()
+    store = Store(path)
+    assert store.indexed_id() == 0  # rebuilt from scratch; the tail scan still finds it
+    assert [s.id for s in store.search(compile_query("fig"))] == ids
+    config = dict(store._db.execute("SELECT k, v FROM search_fts_config"))
+    assert config["automerge"] == 16
+    assert store._db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'search_fts_docsize'"
+    ).fetchone() == (0,)
+    indexer = SearchIndexer(path)
+    assert indexer.run_once() == 1
+    indexer.stop()
+    assert _fts_ids(store, "fig") == ids
