@@ -29,3 +29,7 @@ class QueryError(UsageError):
     def __init__(self, message: str, position: int) -> None:
         super().__init__(message)
         self.position = position
+
+
+class QueryInterrupted(InspectorError):
+    """A store query was stopped by Store.interrupt() before it finished."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from webhook_inspector.core import searchtext
-from webhook_inspector.core.errors import NotFoundError, StoreError
+from webhook_inspector.core.errors import NotFoundError, QueryInterrupted, StoreError
 from webhook_inspector.core.httpwire import headers_from_raw_head, lenient_header_lines
 from webhook_inspector.core.model import (
     CapturedRequest,
@@ -220,6 +220,15 @@ class Store:
         """Close the connection."""
         self._db.close()
 
+    def interrupt(self) -> None:
+        """Stop the query running on this store's connection; any thread may call it.
+
+        The interrupted search or count raises QueryInterrupted. With no query running it does
+        nothing, but a query starting at that very moment may be the one stopped: callers that
+        cancel an old search to start a new one tell the two apart by their own generation count.
+        """
+        self._db.interrupt()
+
     def count(self) -> int:
         """The number of captures."""
         return int(self._db.execute("SELECT count(*) FROM captures").fetchone()[0])
@@ -258,11 +267,28 @@ class Store:
         """One page of summaries matching `query`, newest first, older than `before_id`.
 
         Captures the indexer has not reached yet are scanned, so a new capture is found at once.
-        May take a while on big stores with scan-only terms: call it off the UI thread.
+        May take a while on big stores with scan-only terms: call it off the UI thread; another
+        thread may stop it with `interrupt()` (it then raises QueryInterrupted).
         """
+        with _interruptible():
+            return self._search(query, limit, before_id)
+
+    def _search(self, query: Query, limit: int, before_id: int | None) -> list[CaptureSummary]:
         keyset = "" if before_id is None else " AND c.id < ?"
         keys = [] if before_id is None else [before_id]
         driven = query.driver()
+        scanned = query.scanner() if driven is None else None
+        if scanned is not None:
+            short, rest = scanned
+            test, test_params = short.on_bodies()
+            where, params = rest.where()
+            bodies_keyset = "" if before_id is None else " AND b.id < ?"
+            rows = self._db.execute(
+                f"SELECT {_SEARCH_COLUMNS} FROM bodies b CROSS JOIN captures c ON c.id = b.id"
+                f" WHERE ({test}) AND ({where}){bodies_keyset} ORDER BY b.id DESC LIMIT ?",
+                (*test_params, *params, *keys, limit),
+            ).fetchall()
+            return [_summary(row) for row in rows]
         if driven is None:
             where, params = query.where()
             rows = self._db.execute(
@@ -295,7 +321,8 @@ class Store:
         """How many captures match `query`."""
         where, params = query.where()
         sql = f"SELECT count(*) FROM captures c WHERE ({where})"
-        return int(self._db.execute(sql, params).fetchone()[0])
+        with _interruptible():
+            return int(self._db.execute(sql, params).fetchone()[0])
 
     def indexed_id(self) -> int:
         """The id up to which every capture is in the search index."""
@@ -424,6 +451,17 @@ class Store:
 
     def _write(self) -> _Transaction:
         return _Transaction(self._db)
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn SQLite's 'interrupted' error (from Store.interrupt) into QueryInterrupted."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupt" not in str(exc):
+            raise
+        raise QueryInterrupted("the search was stopped before it finished") from None
 
 
 _SEND_SELECT = (
