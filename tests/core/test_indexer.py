@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from webhook_inspector.core import indexer as indexer_module
 from webhook_inspector.core.indexer import INDEX_BATCH_ROWS, SearchIndexer
 from webhook_inspector.core.query import compile_query
 from webhook_inspector.core.store import SCHEMA_VERSION, Store, StoreWriter, connect
@@ -142,3 +143,20 @@ def test_schema_4_index_is_rebuilt_lean(tmp_path):
     assert indexer.run_once() == 1
     indexer.stop()
     assert _fts_ids(store, "fig") == ids
+
+
+def test_indexer_takes_short_turns_while_the_capture_writer_is_busy(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite3"
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    writer.write_now([make_capture(body=b"grape %d" % n) for n in range(40)])
+    monkeypatch.setattr(indexer_module, "WRITER_IDLE_S", 3600.0)  # the writer counts as busy
+    monkeypatch.setattr(indexer_module, "MAX_DEFER_S", 0.01)
+    indexer = SearchIndexer(path, writer=writer)
+    assert indexer.run_once() == indexer_module.BUSY_BATCH_ROWS
+    with writer.write_lock:  # the writer's lock is free again after the turn
+        pass
+    monkeypatch.setattr(indexer_module, "WRITER_IDLE_S", 0.0)  # idle: the rest in one batch
+    assert indexer.run_once() == 40 - indexer_module.BUSY_BATCH_ROWS
+    indexer.stop()
+    writer.stop()
+    assert len(_fts_ids(Store(path), "grape")) == 40

@@ -16,9 +16,11 @@ from webhook_inspector.core.store import connect
 
 log = logging.getLogger(__name__)
 
-# Rows per index transaction. The store writer waits for the write lock while one runs, so a
-# batch stays short (~3 ms); a bigger one saves little CPU (benchmarks/bench_search.py).
-INDEX_BATCH_ROWS = 64
+# Rows per index transaction while the capture writer is idle: bigger batches cost less CPU
+# a row (fewer FTS5 segments to merge). A capture arriving meanwhile waits for the write lock
+# (~15 ms); under load the indexer takes BUSY_BATCH_ROWS (~1 ms) at a time.
+INDEX_BATCH_ROWS = 256
+BUSY_BATCH_ROWS = 16
 IDLE_POLL_S = 0.5  # catch up on captures written by another process even without a nudge
 # Capture comes first: the indexer waits until the capture writer has been idle this long
 # (searches scan what is not indexed yet), but indexes a batch at least every MAX_DEFER_S so
@@ -113,26 +115,26 @@ class SearchIndexer:
         ]
         if not ids:
             return 0
+        ids = ids[: self._wait_turn()]
         # Reading and decoding happen outside the write lock; the inserts (FTS5 tokenises
         # there) hold it. Captures deleted in between are dropped inside the transaction.
         docs = _read_docs(db, ids)
-        with self._turn():
+        if self._writer is None:
+            return self._write(start, ids, docs)
+        with self._writer.write_lock:
             return self._write(start, ids, docs)
 
-    @contextlib.contextmanager
-    def _turn(self) -> Iterator[None]:
-        """Wait for the capture writer to be idle (or MAX_DEFER_S), then hold its lock."""
+    def _wait_turn(self) -> int:
+        """Wait until the capture writer is idle (at most MAX_DEFER_S); return the batch size."""
         writer = self._writer
         if writer is None:
-            yield
-            return
+            return INDEX_BATCH_ROWS
         deadline = time.monotonic() + MAX_DEFER_S
         while (idle := writer.idle_for()) < WRITER_IDLE_S:
             wait = min(WRITER_IDLE_S - idle, deadline - time.monotonic())
             if wait <= 0 or self._stopped.wait(wait):
-                break
-        with writer.write_lock:
-            yield
+                return BUSY_BATCH_ROWS  # a short turn: the writer has captures coming
+        return INDEX_BATCH_ROWS
 
     def _write(
         self, start: int, ids: list[int], docs: list[tuple[int, searchtext.SearchDoc]]
@@ -165,7 +167,7 @@ class SearchIndexer:
                 done = 0
             if done and self._progress is not None:
                 self._report()
-            if done == INDEX_BATCH_ROWS:
+            if done:
                 continue
             self._caught_up.set()
             self._wake.wait(IDLE_POLL_S)

@@ -715,6 +715,7 @@ class StoreWriter:
     ) -> list[tuple[int, bytes]]:
         with self.write_lock:
             results = self._insert(captures, writes)
+        self._last_busy = time.monotonic()
         self.committed += len(captures)
         self.batches += 1
         if self._checkpointer is not None:
