@@ -318,7 +318,7 @@ class Store:
         return [_summary(row) for row in rows]
 
     def count_matching(self, query: Query) -> int:
-        """How many captures match `query`."""
+        """How many captures match `query` (off the UI thread; `interrupt()` stops it)."""
         where, params = query.where()
         sql = f"SELECT count(*) FROM captures c WHERE ({where})"
         with _interruptible():
