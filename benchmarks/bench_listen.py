@@ -1,6 +1,9 @@
 """Load `webhook-inspector listen` and a bare aiohttp handler with h2load, interleaved, and compare.
 
-Run as `.venv/bin/python benchmarks/bench_listen.py [--quick] [--rss-captures N]`.
+Run as `.venv/bin/python benchmarks/bench_listen.py [--quick] [--rss-captures N] [--index-compare]`.
+
+`--index-compare` adds a third target, `noidx`: `listen` with WEBHOOK_INSPECTOR_NO_INDEX=1 (no
+search indexer in the process), interleaved with the others, to show what indexing costs capture.
 
 Both servers run pinned to core 1 and h2load (and this script) to core 0, so the client never
 steals the servers' CPU. Each concurrency level runs several rounds alternating listen/bare so a
@@ -42,6 +45,7 @@ H2LOAD_TIMEOUT_S = 900.0
 SETTLE_TIMEOUT_S = 5.0
 SAMPLE_INTERVAL_S = 0.1
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+LISTEN_TARGETS = ("listen", "noidx")  # targets that print one line per capture
 
 # The bare baseline: what any aiohttp catch-all costs, with nothing stored or printed.
 # It binds port 0 itself and reports the port once the site is accepting, so there is no race.
@@ -165,7 +169,9 @@ def percentile(sorted_values: list[int], pct: float) -> float:
 class Server:
     """A server subprocess whose stdout is drained and counted by a reader thread."""
 
-    def __init__(self, name: str, argv: list[str], workdir: Path) -> None:
+    def __init__(
+        self, name: str, argv: list[str], workdir: Path, env: dict[str, str] | None = None
+    ) -> None:
         self.name = name
         self.url = ""
         self.lines = 0
@@ -182,6 +188,7 @@ class Server:
             stderr=self._stderr,
             text=True,
             bufsize=1,
+            env=env,
         )
         self._reader = threading.Thread(target=self._drain, name=f"{name}-stdout", daemon=True)
         self._reader.start()
@@ -335,7 +342,7 @@ class Bench:
         except subprocess.TimeoutExpired:
             rnd.problem = f"h2load did not finish in {H2LOAD_TIMEOUT_S:.0f}s"
             return rnd
-        if server.name == "listen":
+        if server.name in LISTEN_TARGETS:
             server.settle(lines_before + requests)
         if server.alive():
             rnd.cpu_ticks = server.cpu_ticks() - ticks_before
@@ -488,6 +495,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="afterwards, send N more captures to listen (c=16) and report its peak RSS",
     )
+    parser.add_argument(
+        "--index-compare",
+        action="store_true",
+        help="also run listen without its search indexer (target noidx), interleaved",
+    )
     args = parser.parse_args(argv)
 
     h2load = shutil.which("h2load")
@@ -523,7 +535,12 @@ def main(argv: list[str] | None = None) -> int:
             workdir,
         )
         bare = Server("bare", [*server_pin, sys.executable, "-c", BARE_SERVER], workdir)
-        servers = (listen, bare)
+        servers: tuple[Server, ...] = (listen, bare)
+        if args.index_compare:
+            noidx_db = workdir / "noidx.db"
+            argv = [*server_pin, *listen_command(), "listen", "--port", "0", "--db", str(noidx_db)]
+            env = {**os.environ, "WEBHOOK_INSPECTOR_NO_INDEX": "1"}
+            servers += (Server("noidx", [*argv, "--format", "json"], workdir, env),)
         try:
             return run_all(
                 args=args,
@@ -542,12 +559,12 @@ def run_all(
     *,
     args: argparse.Namespace,
     bench: Bench,
-    servers: tuple[Server, Server],
+    servers: tuple[Server, ...],
     db_path: Path,
     scale: int,
     rounds_per_c: int,
 ) -> int:
-    listen, bare = servers
+    listen, bare = servers[:2]
     for server in servers:
         if not server.wait_ready():
             print(f"{server.name} did not start: {server.stderr_tail() or 'no output'}")
@@ -576,7 +593,8 @@ def run_all(
         for server in servers:
             rss_by[server.name, concurrency] = server.peak_rss_kb / 1024
 
-    bare.stop()
+    for server in servers[1:]:
+        server.stop()
     extra: Round | None = None
     rss_before_mb = 0.0
     if args.rss_captures > 0 and listen.alive():
@@ -649,6 +667,14 @@ def run_all(
             f"({lst.cpu_us_per_req:.1f} vs {bar.cpu_us_per_req:.1f} µs)"
         )
     # The c=16 ratio is the headline and stays the last line.
+    if ("noidx", 16) in by:
+        for c in CONCURRENCIES:
+            lst, off = by["listen", c], by["noidx", c]
+            print(
+                f"indexer on/off c={c}: {ratio(lst.req_per_s, off.req_per_s):.2f}× req/s, "
+                f"noidx/bare {ratio(off.req_per_s, by['bare', c].req_per_s):.2f}×, "
+                f"p99 {lst.p99_ms:.2f} vs {off.p99_ms:.2f} ms"
+            )
     for c in (1, 64, 16):
         print(
             f"listen/bare c={c}: {ratio(by['listen', c].req_per_s, by['bare', c].req_per_s):.2f}×"

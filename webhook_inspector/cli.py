@@ -190,7 +190,12 @@ def cmd_listen(args: argparse.Namespace) -> int:
         from webhook_inspector.core.verification import Verifier, parse_profile
 
         verifier = Verifier(parse_profile(spec) for spec in args.verify)
-    service = CaptureService(config, _db_path(args), forward=forward, verifier=verifier)
+    # WEBHOOK_INSPECTOR_NO_INDEX=1: no search indexer in this process (benchmarks measure its
+    # cost with it; searches still find everything, scanning what is not indexed).
+    index = os.environ.get("WEBHOOK_INSPECTOR_NO_INDEX", "") != "1"
+    service = CaptureService(
+        config, _db_path(args), forward=forward, index=index, verifier=verifier
+    )
     printer = LinePrinter(sys.stdout, _capture_json if args.format == "json" else _capture_line)
     service.add_observer(printer.print)
 

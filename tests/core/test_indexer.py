@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from webhook_inspector.core import indexer as indexer_module
 from webhook_inspector.core.indexer import INDEX_BATCH_ROWS, SearchIndexer
 from webhook_inspector.core.query import compile_query
 from webhook_inspector.core.store import SCHEMA_VERSION, Store, StoreWriter, connect
@@ -118,3 +119,44 @@ def test_schema_2_store_migrates_and_gets_indexed(tmp_path):
     indexer.stop()
     assert _fts_ids(store, "elderberry") == [4]
     assert [s.id for s in store.search(compile_query("elderberry type:text"))] == [4]
+
+
+def test_schema_5_index_is_rebuilt_lean(tmp_path):
+    path = tmp_path / "v5.sqlite3"
+    ids = _write(path, b"fig jam")
+    db = connect(path)  # the writer created the newest schema; roll the index back to v5's
+    db.execute("DROP TABLE search_fts")
+    db.execute("CREATE VIRTUAL TABLE search_fts USING fts5(text, content='')")
+    db.execute("INSERT INTO search_fts(rowid, text) VALUES (?, 'fig jam')", (ids[0],))
+    db.execute("UPDATE meta SET value = ? WHERE key = 'indexed_id'", (ids[0],))
+    db.execute("PRAGMA user_version = 5")
+    db.close()
+    store = Store(path)
+    assert store.indexed_id() == 0  # rebuilt from scratch; the tail scan still finds it
+    assert [s.id for s in store.search(compile_query("fig"))] == ids
+    config = dict(store._db.execute("SELECT k, v FROM search_fts_config"))
+    assert config["automerge"] == 16
+    assert store._db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'search_fts_docsize'"
+    ).fetchone() == (0,)
+    indexer = SearchIndexer(path)
+    assert indexer.run_once() == 1
+    indexer.stop()
+    assert _fts_ids(store, "fig") == ids
+
+
+def test_indexer_takes_short_turns_while_the_capture_writer_is_busy(tmp_path, monkeypatch):
+    path = tmp_path / "s.sqlite3"
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    writer.write_now([make_capture(body=b"grape %d" % n) for n in range(40)])
+    monkeypatch.setattr(indexer_module, "WRITER_IDLE_S", 3600.0)  # the writer counts as busy
+    monkeypatch.setattr(indexer_module, "MAX_DEFER_S", 0.01)
+    indexer = SearchIndexer(path, writer=writer)
+    assert indexer.run_once() == indexer_module.BUSY_BATCH_ROWS
+    with writer.write_lock:  # the writer's lock is free again after the turn
+        pass
+    monkeypatch.setattr(indexer_module, "WRITER_IDLE_S", 0.0)  # idle: the rest in one batch
+    assert indexer.run_once() == 40 - indexer_module.BUSY_BATCH_ROWS
+    indexer.stop()
+    writer.stop()
+    assert len(_fts_ids(Store(path), "grape")) == 40

@@ -8,8 +8,9 @@ import threading
 
 import pytest
 
-from webhook_inspector.core.errors import NotFoundError, StoreError
+from webhook_inspector.core.errors import NotFoundError, QueryInterrupted, StoreError
 from webhook_inspector.core.model import CapturedRequest, Outcome
+from webhook_inspector.core.query import compile_query
 from webhook_inspector.core.store import SCHEMA_VERSION, Store, StoreWriter, connect
 
 
@@ -229,3 +230,29 @@ def test_forward_of_finds_the_forward_written_through_the_writer(tmp_path):
     assert record is not None and record.attempts[0].status == 202
     assert record.request.body == b""  # the capture holds the body; not stored twice
     assert store.forward_of(8) is None
+
+
+def test_interrupt_stops_a_running_search_and_the_next_one_runs(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    body = b"lorem ipsum dolor sit amet " * 200  # scanned whole: no match for the 2-char term
+    writer.write_now([_capture(n, body=body) for n in range(3000)])
+    writer.stop()
+    store = Store(path)
+    absent = compile_query("\u00f8\u00f8")  # under 3 characters: a scan of every capture
+    stop = threading.Event()
+
+    def keep_interrupting() -> None:
+        while not stop.is_set():  # no-ops until the scan starts, then stops it
+            store.interrupt()
+
+    thread = threading.Thread(target=keep_interrupting)
+    thread.start()
+    try:
+        with pytest.raises(QueryInterrupted):
+            store.search(absent)
+    finally:
+        stop.set()
+        thread.join()
+    assert store.search(absent) == []
+    assert [s.id for s in store.search(compile_query("lorem"), limit=2)] == [3000, 2999]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from PySide6.QtCore import Qt
 
-from webhook_inspector.core.errors import StoreError
+from webhook_inspector.core.errors import QueryInterrupted, StoreError
 from webhook_inspector.core.store import Store
 from webhook_inspector.gui.capturemodel import CaptureBridge
 from webhook_inspector.gui.mainwindow import MainWindow
@@ -111,5 +111,6 @@ def test_saved_filters_and_history(qtbot, tmp_path):
 
 
 def test_interrupted_is_told_apart():
+    assert interrupted(QueryInterrupted("search stopped"))
     assert interrupted(StoreError("search failed: interrupted"))
     assert not interrupted(StoreError("database is locked"))

@@ -38,3 +38,7 @@ class UndefinedVariableError(UsageError):
         super().__init__(f"undefined variable {{{{{name}}}}} in {where}")
         self.name = name
         self.where = where
+
+
+class QueryInterrupted(InspectorError):
+    """A store query was stopped by Store.interrupt() before it finished."""

@@ -9,18 +9,36 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from webhook_inspector.core import searchtext
 from webhook_inspector.core.store import connect
 
 log = logging.getLogger(__name__)
 
-# Rows per index transaction. The store writer waits for the write lock while one runs, so a
-# batch stays short (~3 ms); a bigger one saves little CPU (benchmarks/bench_search.py).
-INDEX_BATCH_ROWS = 64
+# Rows per index transaction while the capture writer is idle: bigger batches cost less CPU
+# a row (fewer FTS5 segments to merge). A capture arriving meanwhile waits for the write lock
+# (~15 ms); under load the indexer takes BUSY_BATCH_ROWS (~1 ms) at a time.
+INDEX_BATCH_ROWS = 256
+BUSY_BATCH_ROWS = 16
 IDLE_POLL_S = 0.5  # catch up on captures written by another process even without a nudge
+# Capture comes first: the indexer waits until the capture writer has been idle this long
+# (searches scan what is not indexed yet), but indexes a batch at least every MAX_DEFER_S so
+# that a steady load cannot starve it (then indexing takes ~3 % of a core).
+WRITER_IDLE_S = 0.05
+MAX_DEFER_S = 0.25
 
 Progress = Callable[[int, int], None]
+
+
+class WriterActivity(Protocol):
+    """What the indexer needs of the capture writer in its process (StoreWriter has it)."""
+
+    write_lock: threading.Lock
+
+    def idle_for(self) -> float:
+        """Seconds since the writer last had captures to commit; 0 while it has."""
+        ...
 
 
 class SearchIndexer:
@@ -30,11 +48,22 @@ class SearchIndexer:
     GUI adapter marshals it). `notify()` may be called from any thread to say captures were
     committed; the indexer also polls, so captures written by another process are picked up.
     Search results never depend on it being current: the unindexed tail is scanned.
+    Given the capture `writer` of the same process, it yields to it: it waits until the writer
+    has been idle for WRITER_IDLE_S (at most MAX_DEFER_S) and takes the writer's lock around
+    each index transaction.
     """
 
-    def __init__(self, path: Path | str, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        progress: Progress | None = None,
+        *,
+        writer: WriterActivity | None = None,
+    ) -> None:
         self.path = Path(path)
         self._progress = progress
+        self._writer = writer
+        self._stopped = threading.Event()
         self._db = connect(self.path)
         self._wake = threading.Event()
         self._caught_up = threading.Event()
@@ -55,6 +84,7 @@ class SearchIndexer:
         """End the thread after the batch in hand and close the connection (blocking)."""
         if self._thread is not None:
             self._stopping = True
+            self._stopped.set()
             self._wake.set()
             self._thread.join()
             self._thread = None
@@ -85,9 +115,31 @@ class SearchIndexer:
         ]
         if not ids:
             return 0
-        # Reading, decoding and tokenising happen outside the write lock; only the inserts
-        # hold it. Captures deleted in between are dropped inside the transaction.
+        ids = ids[: self._wait_turn()]
+        # Reading and decoding happen outside the write lock; the inserts (FTS5 tokenises
+        # there) hold it. Captures deleted in between are dropped inside the transaction.
         docs = _read_docs(db, ids)
+        if self._writer is None:
+            return self._write(start, ids, docs)
+        with self._writer.write_lock:
+            return self._write(start, ids, docs)
+
+    def _wait_turn(self) -> int:
+        """Wait until the capture writer is idle (at most MAX_DEFER_S); return the batch size."""
+        writer = self._writer
+        if writer is None:
+            return INDEX_BATCH_ROWS
+        deadline = time.monotonic() + MAX_DEFER_S
+        while (idle := writer.idle_for()) < WRITER_IDLE_S:
+            wait = min(WRITER_IDLE_S - idle, deadline - time.monotonic())
+            if wait <= 0 or self._stopped.wait(wait):
+                return BUSY_BATCH_ROWS  # a short turn: the writer has captures coming
+        return INDEX_BATCH_ROWS
+
+    def _write(
+        self, start: int, ids: list[int], docs: list[tuple[int, searchtext.SearchDoc]]
+    ) -> int:
+        db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
             alive = {row[0] for row in db.execute(
@@ -115,7 +167,7 @@ class SearchIndexer:
                 done = 0
             if done and self._progress is not None:
                 self._report()
-            if done == INDEX_BATCH_ROWS:
+            if done:
                 continue
             self._caught_up.set()
             self._wake.wait(IDLE_POLL_S)

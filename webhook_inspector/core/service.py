@@ -73,10 +73,13 @@ class CaptureService:
         *,
         forward: ForwardSettings | None = None,
         verifier: Verifier | None = None,
+        index: bool = True,
     ) -> None:
         self.config = config
         self.writer = StoreWriter(db_path, DefaultResponder())
-        self.indexer = SearchIndexer(db_path, index_progress)
+        # index=False leaves the search index to another process (or to nobody: search then
+        # scans what is not indexed); benchmarks use it to measure what indexing costs.
+        self.indexer = SearchIndexer(db_path, index_progress, writer=self.writer) if index else None
         self.listener = Listener(config, self._sink)
         self._observers: list[Observer] = []
         self._forwarder: Forwarder | None = None
@@ -123,9 +126,11 @@ class CaptureService:
             await self.listener.start()
         except BaseException:
             await asyncio.to_thread(self.writer.stop)
-            self.indexer.stop()
+            if self.indexer is not None:
+                self.indexer.stop()
             raise
-        self.indexer.start()
+        if self.indexer is not None:
+            self.indexer.start()
 
     async def stop(self) -> None:
         """Stop accepting, answer what is in flight, finish forwards, commit everything, close."""
@@ -135,7 +140,8 @@ class CaptureService:
         if self._sender is not None:
             await self._sender.aclose()
         await asyncio.to_thread(self.writer.stop)
-        await asyncio.to_thread(self.indexer.stop)
+        if self.indexer is not None:
+            await asyncio.to_thread(self.indexer.stop)
 
     def _sink(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
         verifier = self.verifier

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from webhook_inspector.core.errors import InspectorError, NotFoundError, StoreError
+from webhook_inspector.core.errors import InspectorError, NotFoundError
 from webhook_inspector.core.model import CapturedRequest, Exchange, OutgoingRequest
 from webhook_inspector.core.samples import Sample, send_sample
 from webhook_inspector.core.store import Store
@@ -492,7 +492,7 @@ class MainWindow(QMainWindow):
     async def _search(self, query: Query, generation: int) -> None:
         try:
             page = await self._worker().page(query, count=True)
-        except StoreError as exc:
+        except InspectorError as exc:
             if generation == self._search_generation and not interrupted(exc):
                 self.show_error(str(exc))
             return
@@ -508,7 +508,7 @@ class MainWindow(QMainWindow):
     async def _next_page(self, query: Query, before_id: int | None) -> None:
         try:
             page = await self._worker().page(query, before_id)
-        except StoreError:
+        except InspectorError:
             self.model.page_failed(query)
             return
         self.model.append_page(query, page.rows, page.exhausted)
@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
     async def _complete_header_names(self) -> None:
         try:
             names = await self._worker().header_names()
-        except StoreError:
+        except InspectorError:
             return
         self.search.add_words([f"header:{name}" for name in names])
 

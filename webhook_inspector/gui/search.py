@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from webhook_inspector.core.errors import QueryError, StoreError
+from webhook_inspector.core.errors import InspectorError, QueryError, QueryInterrupted, StoreError
 from webhook_inspector.core.model import CaptureSummary
 from webhook_inspector.core.query import QUALIFIERS, Query, compile_query
 from webhook_inspector.core.store import Store
@@ -75,7 +75,7 @@ class SearchWorker:
     async def page(
         self, query: Query, before_id: int | None = None, *, count: bool = False
     ) -> Page:
-        """A page of `query` (and its match count); StoreError when interrupted or failing."""
+        """A page of `query` (and its match count); QueryInterrupted or StoreError otherwise."""
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._page, query, before_id, count)
 
@@ -87,7 +87,7 @@ class SearchWorker:
         )
 
     def interrupt(self) -> None:
-        """Abort the query running on the worker, if any (its caller gets a StoreError)."""
+        """Abort the query running on the worker, if any (its caller gets QueryInterrupted)."""
         for store in self._stores:
             store.interrupt()
 
@@ -257,4 +257,6 @@ class SearchBox(QWidget):
 
 def interrupted(exc: BaseException) -> bool:
     """Whether a search failed only because a newer one interrupted it."""
-    return isinstance(exc, StoreError) and "interrupt" in str(exc).lower()
+    if isinstance(exc, QueryInterrupted):
+        return True
+    return isinstance(exc, InspectorError) and "interrupt" in str(exc).lower()
