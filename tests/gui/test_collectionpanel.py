@@ -81,6 +81,9 @@ def test_outside_edits_open_with_environment_and_run(qtbot, qloop, running, tmp_
         panel.run_selected()
         qtbot.wait_until(lambda: getattr(panel, "ran", None) == (2, 2), timeout=10_000)
     assert sorted(seen.raw_path for seen in t.seen) == ["/orders", "/ping"]
+    panel.select(f"{folder_id}/Ping.yml")
+    panel.move_selected("")
+    qtbot.wait_until(lambda: "Ping.yml" in _ids(panel), timeout=5000)
 
 
 def test_a_dropped_curl_file_goes_to_the_composer(qtbot, qloop, running, tmp_path):

@@ -76,6 +76,7 @@ class CollectionPanel(QWidget):
             ("runCollection", "Run", self.run_selected),
             ("newFolder", "New folder", self._ask_folder),
             ("renameItem", "Rename", self._ask_rename),
+            ("moveItem", "Move", self._ask_move),
             ("duplicateItem", "Duplicate", self.duplicate_selected),
             ("deleteItem", "Delete", self._confirm_delete),
         ):
@@ -336,6 +337,12 @@ class CollectionPanel(QWidget):
                 self._edit(lambda c: c.rename(item_id, name), f"Renamed to {name}")
 
             self._ask("Rename", "New name:", old, rename)
+
+    @Slot()
+    def _ask_move(self) -> None:
+        if self.selected_id():
+            self._ask("Move", "Into folder (e.g. Orders/Paid; empty for the top):", "",
+                      self.move_selected)  # fmt: skip
 
     def move_selected(self, folder: str) -> None:
         """Move the selected item into `folder` ("" = the root)."""
