@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import multiprocessing
 import os
@@ -19,11 +20,6 @@ from functools import cache
 
 from pygments.lexer import Lexer, RegexLexer
 from pygments.lexers import get_lexer_by_name, get_lexer_for_mimetype
-from pygments.lexers.css import CssLexer
-from pygments.lexers.data import YamlLexer
-from pygments.lexers.graphql import GraphQLLexer
-from pygments.lexers.html import HtmlLexer, XmlLexer
-from pygments.lexers.javascript import JavascriptLexer
 from pygments.token import (
     Error,
     Keyword,
@@ -161,15 +157,26 @@ class LexerSpec:
     inline_chars: int = 16 * 1024  # lexed on the UI thread up to this size (~15 ms, bench_body)
 
 
+def _pygments(module: str, name: str) -> Callable[[], Lexer]:
+    """A factory for pygments.lexers.<module>.<name>, imported on first use (start-up time)."""
+
+    def make() -> Lexer:
+        return getattr(importlib.import_module(f"pygments.lexers.{module}"), name)()  # type: ignore[no-any-return]
+
+    return make
+
+
 LEXERS: dict[str, LexerSpec] = {
     # A JSON string cannot hold a raw newline, so JSON may be cut at newlines.
     "json": LexerSpec(FastJsonLexer, line_safe=True, inline_chars=INLINE_LEX_CHARS),
-    "xml": LexerSpec(XmlLexer, line_safe=False),
-    "html": LexerSpec(HtmlLexer, line_safe=False),
-    "javascript": LexerSpec(JavascriptLexer, line_safe=False, inline_chars=2048),  # ~5 ms/KB
-    "yaml": LexerSpec(YamlLexer, line_safe=False, inline_chars=8 * 1024),
-    "css": LexerSpec(CssLexer, line_safe=False),
-    "graphql": LexerSpec(GraphQLLexer, line_safe=False),
+    "xml": LexerSpec(_pygments("html", "XmlLexer"), line_safe=False),
+    "html": LexerSpec(_pygments("html", "HtmlLexer"), line_safe=False),
+    "javascript": LexerSpec(
+        _pygments("javascript", "JavascriptLexer"), line_safe=False, inline_chars=2048
+    ),  # JavaScript lexes at ~5 ms/KB: only small bodies inline
+    "yaml": LexerSpec(_pygments("data", "YamlLexer"), line_safe=False, inline_chars=8 * 1024),
+    "css": LexerSpec(_pygments("css", "CssLexer"), line_safe=False),
+    "graphql": LexerSpec(_pygments("graphql", "GraphQLLexer"), line_safe=False),
     "form": LexerSpec(FormLexer, line_safe=True, inline_chars=INLINE_LEX_CHARS),
     "text": LexerSpec(None, line_safe=True),
 }
