@@ -284,8 +284,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     exporter = get_exporter(args.format)
     query = _filter(args)
-    store = _open_existing_store(args)
-    captures = store.iter_captures(query=query)
+    if args.collection:
+        if args.db or query is not None:
+            raise UsageError("--collection exports a collection: --db and --filter do not apply")
+        from webhook_inspector.core.collection.captures import collection_captures
+        from webhook_inspector.core.collection.tree import Collection
+
+        collection = Collection.open(args.collection)
+        # Read (and check) every request before writing anything: all or nothing.
+        captures = list(collection_captures(collection, args.request or "", args.env))
+    else:
+        captures = _open_existing_store(args).iter_captures(query=query)
     redact = not args.no_redact
     if args.output in (None, "-"):
         count = exporter.export(captures, sys.stdout.buffer, redact=redact)
@@ -300,7 +309,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             partial.unlink(missing_ok=True)
             raise InspectorError(f"cannot write {target}: {exc.strerror}") from exc
-        print(f"exported {count} captures to {target}", file=sys.stderr)
+        noun = "requests" if args.collection else "captures"
+        print(f"exported {count} {noun} to {target}", file=sys.stderr)
     return 0
 
 
@@ -380,6 +390,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("export", cmd_export, "export every capture")
     p.add_argument("--filter", metavar="EXPR", help=_FILTER_HELP)
+    p.add_argument("--collection", metavar="DIR", help="export a collection's requests instead")
+    p.add_argument("--request", metavar="ID", help="with --collection: one request or folder")
+    p.add_argument("--env", metavar="NAME", help="with --collection: render with this environment")
     p.add_argument("--format", required=True, choices=tuple(EXPORTERS))
     p.add_argument(
         "--no-redact",
