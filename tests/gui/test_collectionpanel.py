@@ -84,6 +84,11 @@ def test_outside_edits_open_with_environment_and_run(qtbot, qloop, running, tmp_
     panel.select(f"{folder_id}/Ping.yml")
     panel.move_selected("")
     qtbot.wait_until(lambda: "Ping.yml" in _ids(panel), timeout=5000)
+    from webhook_inspector.core.formats import EXPORTERS
+
+    spawn(panel.export(EXPORTERS["har"], "", True, tmp_path / "c.har"), name="export")
+    qtbot.wait_until(lambda: panel.status.text().startswith("Exported 2"), timeout=5000)
+    assert '"url": "' + t.url + '/orders"' in (tmp_path / "c.har").read_text()
 
 
 def test_a_dropped_curl_file_goes_to_the_composer(qtbot, qloop, running, tmp_path):

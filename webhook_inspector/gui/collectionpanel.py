@@ -20,15 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from webhook_inspector.core.collection.captures import collection_captures
 from webhook_inspector.core.collection.imports import import_into
 from webhook_inspector.core.collection.runner import prepare
 from webhook_inspector.core.collection.secretvalues import without_secret_headers
 from webhook_inspector.core.collection.tree import Collection, Item
 from webhook_inspector.core.collection.variables import render
 from webhook_inspector.core.errors import InspectorError
+from webhook_inspector.core.formats import Exporter
 from webhook_inspector.core.formats.importresult import ImportResult
 from webhook_inspector.core.model import Exchange, OutgoingRequest
 from webhook_inspector.core.tasks import spawn
+from webhook_inspector.gui.exporting import ExportDialog, write_export
 from webhook_inspector.gui.textviews import plain_label, visible
 
 WATCH_INTERVAL_MS = 2000  # how often the folder is checked for edits made elsewhere (git pull)
@@ -79,6 +82,7 @@ class CollectionPanel(QWidget):
             ("moveItem", "Move", self._ask_move),
             ("duplicateItem", "Duplicate", self.duplicate_selected),
             ("deleteItem", "Delete", self._confirm_delete),
+            ("exportCollection", "Export…", self._open_export),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -349,6 +353,34 @@ class CollectionPanel(QWidget):
         item_id = self.selected_id()
         if item_id:
             self._edit(lambda c: c.move(item_id, folder), f"Moved {item_id}")
+
+    @Slot()
+    def _open_export(self) -> None:
+        if self.collection is None:
+            return
+        dialog = ExportDialog(False, 1 if self.selected_id() else 0, self, noun="request")
+        dialog.chosen.connect(lambda exporter, scope, redact, path: spawn(
+            self.export(exporter, "" if scope == "all" else self.selected_id(), redact, path),
+            name="export collection"))  # fmt: skip
+        self.export_dialog = dialog
+        dialog.show()
+
+    async def export(self, exporter: Exporter, item_id: str, redact: bool, target: Path) -> None:
+        """Export the collection (or one request or folder) with the active environment."""
+        collection, env = self.collection, self._environment()
+        if collection is None:
+            return
+
+        def run() -> int:
+            captures = list(collection_captures(collection, item_id, env))  # all checked first
+            return write_export(target, exporter, captures, redact=redact)
+
+        try:
+            written = await asyncio.to_thread(run)
+        except InspectorError as exc:
+            self.message.emit(str(exc))
+            return
+        self.status.setText(visible(f"Exported {written} request(s) to {target.name}"))
 
     @Slot()
     def _confirm_delete(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
@@ -28,13 +28,27 @@ PROGRESS_EVERY = 200  # captures between progress reports
 Progress = Callable[[int], None]
 
 
+def write_export(
+    target: Path, exporter: Exporter, captures: Iterable[CapturedRequest], *, redact: bool
+) -> int:
+    """Write `captures` to `target` through a .part file (nothing half-written is left)."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as out:
+            written = exporter.export(captures, out, redact=redact)
+        partial.replace(target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InspectorError(f"cannot write {target}: {exc.strerror}") from exc
+    return written
+
+
 def export_to_file(
     db_path: Path, target: Path, exporter: Exporter, *, query: Query | None = None,
     ids: list[int] | None = None, redact: bool = True, progress: Progress | None = None,
 ) -> int:  # fmt: skip
     """Write the chosen captures to `target` (via a .part file); run it on a worker thread."""
     store = Store(db_path)
-    partial = target.with_name(target.name + ".part")
 
     def chosen() -> Iterator[CapturedRequest]:
         captures = (store.get(i) for i in ids) if ids is not None else store.iter_captures(
@@ -45,15 +59,9 @@ def export_to_file(
             yield capture
 
     try:
-        with partial.open("wb") as out:
-            written = exporter.export(chosen(), out, redact=redact)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InspectorError(f"cannot write {target}: {exc.strerror}") from exc
+        return write_export(target, exporter, chosen(), redact=redact)
     finally:
         store.close()
-    return written
 
 
 class ExportDialog(QDialog):
@@ -64,7 +72,10 @@ class ExportDialog(QDialog):
 
     chosen = Signal(object, str, bool, object)
 
-    def __init__(self, has_filter: bool, selected: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, has_filter: bool, selected: int, parent: QWidget | None = None, *,
+        noun: str = "capture",
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle("Export captures")
@@ -74,11 +85,11 @@ class ExportDialog(QDialog):
             self.format.addItem(f"{exporter.description or name} ({name})", name)
         self.scope = QComboBox()
         self.scope.setObjectName("exportScope")
-        self.scope.addItem("Every capture", "all")
+        self.scope.addItem(f"Every {noun}", "all")
         if has_filter:
-            self.scope.addItem("Captures matching the filter", "filter")
+            self.scope.addItem(f"{noun.capitalize()}s matching the filter", "filter")
         if selected:
-            self.scope.addItem(f"The {selected} selected capture(s)", "selection")
+            self.scope.addItem(f"The {selected} selected {noun}(s)", "selection")
             self.scope.setCurrentIndex(self.scope.count() - 1)
         self.redact = QCheckBox("Redact secrets and signature headers")
         self.redact.setObjectName("exportRedact")
