@@ -79,6 +79,29 @@ def read_response(sock: socket.socket) -> bytes:
     return head + b"\r\n\r\n" + rest
 
 
+def read_responses(sock: socket.socket, count: int) -> list[bytes]:
+    """Read `count` pipelined responses with Content-Length bodies, however they arrive."""
+    data, out = b"", []
+    while len(out) < count:
+        head_end = data.find(b"\r\n\r\n")
+        if head_end >= 0:
+            length = 0
+            for line in data[:head_end].split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            end = head_end + 4 + length
+            if len(data) >= end:
+                out.append(data[:end])
+                data = data[end:]
+                continue
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    return out
+
+
 @pytest.fixture
 def make_service(tmp_path: Path) -> Iterator:
     """Start services with a given config; all are stopped at the end of the test."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from webhook_inspector.core import httpwire
 from webhook_inspector.core.errors import UsageError
+from webhook_inspector.core.forwardpool import RawPool
 from webhook_inspector.core.model import CapturedRequest, Exchange, OutgoingRequest
 from webhook_inspector.core.sender import Sender, SendOptions, request_target
 
@@ -60,6 +61,26 @@ def forward_request(capture: CapturedRequest, base_url: str) -> tuple[OutgoingRe
     return OutgoingRequest(capture.method, url, headers, capture.body), target
 
 
+def raw_request_head(capture: CapturedRequest, target: bytes) -> bytes:
+    """The head to forward: the captured header lines in order and case, hop-by-hop ones out.
+
+    The body goes as captured, so its Content-Length stays true; a chunked capture (its
+    Transfer-Encoding is hop-by-hop) gets a Content-Length for the de-chunked body.
+    """
+    drop = hop_by_hop_names(capture.headers)
+    lines = [f"{capture.method} ".encode("latin-1") + target + b" HTTP/1.1"]
+    has_length = False
+    for name, value in capture.headers:
+        lowered = name.lower()
+        if lowered in drop:
+            continue
+        has_length |= lowered == "content-length"
+        lines.append(f"{name}: {value}".encode("latin-1"))
+    if not has_length and (capture.body or capture.method not in ("GET", "HEAD")):
+        lines.append(f"Content-Length: {len(capture.body)}".encode("latin-1"))
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
 def render_answer(exchange: Exchange, capture: CapturedRequest, *, close: bool) -> bytes:
     """The target's response as bytes for the original sender (502 when forwarding failed)."""
     if exchange.status is None:
@@ -93,8 +114,20 @@ class Forwarder:
         self.settings = settings
         self._sender = sender
         self._options = SendOptions(timeout_s=settings.timeout_s, verify_tls=settings.verify_tls)
+        # http:// targets get the capture's own bytes over raw kept-alive connections (exact,
+        # and ~2 ms less per request than httpx); https:// goes through the sender.
+        plain = settings.url.lower().startswith("http://")
+        self._pool = RawPool(settings.url) if plain else None
 
     async def forward(self, capture: CapturedRequest) -> Exchange:
         """Send `capture` to the target; failures come back in the exchange."""
         request, target = forward_request(capture, self.settings.url)
-        return await self._sender.send(request, self._options, raw_target=target)
+        if self._pool is None:
+            return await self._sender.send(request, self._options, raw_target=target)
+        return await self._pool.send(request, raw_request_head(capture, target), capture.body,
+                                     self.settings.timeout_s)  # fmt: skip
+
+    async def aclose(self) -> None:
+        """Close the kept-alive connections."""
+        if self._pool is not None:
+            await self._pool.close()

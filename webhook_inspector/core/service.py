@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -100,8 +101,11 @@ class CaptureService:
 
         From another thread use `loop.call_soon_threadsafe(service.set_forwarding, settings)`.
         """
+        old, self._forwarder = self._forwarder, None
+        if old is not None:  # its kept-alive connections to the old target
+            with contextlib.suppress(RuntimeError):  # no running loop: nothing was opened yet
+                spawn(old.aclose(), name="close forwarder")
         if settings is None:
-            self._forwarder = None
             return
         from webhook_inspector.core.forwarder import Forwarder  # noqa: PLC0415 (pulls in httpx)
         from webhook_inspector.core.sender import Sender  # noqa: PLC0415
@@ -137,6 +141,8 @@ class CaptureService:
         await self.listener.stop()
         if self._forwards:
             await asyncio.wait(set(self._forwards), timeout=FORWARD_GRACE_S)
+        if self._forwarder is not None:
+            await self._forwarder.aclose()
         if self._sender is not None:
             await self._sender.aclose()
         await asyncio.to_thread(self.writer.stop)

@@ -1,0 +1,117 @@
+"""Raw forwarding connections against a real socket server answering in every framing."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from webhook_inspector.core.errors import UsageError
+from webhook_inspector.core.forwardpool import RawPool
+from webhook_inspector.core.model import OutgoingRequest
+
+REQUEST = OutgoingRequest("POST", "http://127.0.0.1/x")
+HEAD = b"POST /x HTTP/1.1\r\nHost: t\r\nX-Case: Kept\r\nContent-Length: 3\r\n\r\n"
+
+
+async def _serve(answers: list[bytes], seen: list[bytes], connections: list[int]):
+    """A server answering each request with the next answer; it records the requests."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        while answers:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+            seen.append(head + await reader.readexactly(length))
+            answer = answers.pop(0)
+            writer.write(answer)
+            await writer.drain()
+            framed = b"Content-Length" in answer or b"chunked" in answer
+            if b"Connection: close" in answer or not framed:
+                break
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    return server, server.sockets[0].getsockname()[1]
+
+
+def test_framings_keep_alive_and_exact_bytes():
+    async def main() -> None:
+        seen: list[bytes] = []
+        connections: list[int] = []
+        answers = [
+            b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\nX-A: 1\r\n\r\nok",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+            b"HTTP/1.1 202 Accepted\r\n\r\nuntil close",
+        ]
+        server, port = await _serve(answers, seen, connections)
+        pool = RawPool(f"http://127.0.0.1:{port}/base")
+        first = await pool.send(REQUEST, HEAD, b"abc", 5)
+        second = await pool.send(REQUEST, HEAD, b"abc", 5)
+        third = await pool.send(REQUEST, HEAD, b"abc", 5)
+        await pool.close()
+        server.close()
+        assert (first.status, first.body, first.headers[1]) == (201, b"ok", ("X-A", "1"))
+        assert (second.status, second.body) == (200, b"abcde")
+        assert (third.status, third.body) == (202, b"until close")
+        assert seen[0] == HEAD + b"abc" and len(connections) == 1
+        assert first.connect_ms is not None and second.connect_ms is None
+
+    asyncio.run(main())
+
+
+def test_a_closed_kept_alive_connection_is_retried_on_a_new_one():
+    async def main() -> None:
+        seen: list[bytes] = []
+        connections: list[int] = []
+        answers = [b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: keep-alive\r\n\r\n1"]
+        server, port = await _serve(answers, seen, connections)
+        pool = RawPool(f"http://127.0.0.1:{port}")
+        assert (await pool.send(REQUEST, HEAD, b"abc", 5)).status == 200
+        answers.append(b"HTTP/1.1 204 No Content\r\n\r\n")
+        await asyncio.sleep(0.05)  # the server closed its side after its answers ran out
+        again = await pool.send(REQUEST, HEAD, b"abc", 5)
+        await pool.close()
+        server.close()
+        assert again.status == 204 and len(connections) == 2
+
+    asyncio.run(main())
+
+
+def test_refused_timeout_and_garbage_are_results():
+    async def main() -> None:
+        refused = await RawPool("http://127.0.0.1:9").send(REQUEST, HEAD, b"abc", 5)
+        assert refused.error_kind == "refused" and "127.0.0.1:9" in refused.error
+
+        async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.read()  # never answers; returns when the pool gives up and closes
+            writer.close()
+
+        async def garbage(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"SSH-2.0-OpenSSH\r\n\r\n")
+            await writer.drain()
+            await reader.read()
+            writer.close()
+
+        slow = await asyncio.start_server(silent, "127.0.0.1", 0)
+        bad = await asyncio.start_server(garbage, "127.0.0.1", 0)
+        late = await RawPool(f"http://127.0.0.1:{slow.sockets[0].getsockname()[1]}").send(
+            REQUEST, HEAD, b"abc", 0.2)  # fmt: skip
+        odd = await RawPool(f"http://127.0.0.1:{bad.sockets[0].getsockname()[1]}").send(
+            REQUEST, HEAD, b"abc", 5)  # fmt: skip
+        await asyncio.sleep(0.1)  # let the handlers see the pool hang up and close their side
+        slow.close()
+        bad.close()
+        await slow.wait_closed()
+        await bad.wait_closed()
+        assert late.error_kind == "timeout" and late.status is None
+        assert odd.status is None and "no HTTP response" in odd.error
+
+    asyncio.run(main())
+
+
+def test_only_plain_http():
+    with pytest.raises(UsageError, match="http://"):
+        RawPool("https://example.com")
