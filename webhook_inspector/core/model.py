@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, unquote_to_bytes
 
 
@@ -97,9 +98,12 @@ class CapturedRequest:
         return f"{host}:{self.remote_port}"
 
 
-@dataclass(frozen=True, slots=True)
-class CaptureSummary:
-    """The columns a list shows, without head or body bytes."""
+class CaptureSummary(NamedTuple):
+    """The columns a list shows, without head or body bytes.
+
+    A NamedTuple, not a dataclass: a jump down the list builds ten thousand of them, and a
+    frozen dataclass took 3.7 µs each to build against well under 1 µs for a tuple.
+    """
 
     id: int
     received_at_us: int
