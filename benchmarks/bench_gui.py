@@ -285,10 +285,12 @@ def live_figures(tmp: Path, rate: float, seconds: float) -> tuple[float, float, 
     from webhook_inspector.core.listener import ListenerConfig
     from webhook_inspector.core.store import Store
     from webhook_inspector.gui.capturemodel import CaptureBridge
+    from webhook_inspector.gui.gcguard import MainThreadGC
     from webhook_inspector.gui.listenercontrol import ListenerControl
     from webhook_inspector.gui.mainwindow import MainWindow
 
     app = QApplication.instance() or QApplication([])
+    collector = MainThreadGC()  # as the app does: Qt objects are freed on the GUI thread only
     db = tmp / f"live-{rate}.sqlite3"
     bridge = CaptureBridge()
     control = ListenerControl(db, bridge, ListenerConfig(port=0))
@@ -324,6 +326,7 @@ def live_figures(tmp: Path, rate: float, seconds: float) -> tuple[float, float, 
         cpu, achieved = runner.run(run())
     control.stop_now()
     window.close()
+    collector.stop()
     steady = sorted(gap for gap in gaps[5:])
     p99 = steady[int(len(steady) * 0.99)] if steady else 0.0
     return (max(steady) if steady else 0.0), p99, cpu, achieved

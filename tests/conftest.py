@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 from collections.abc import Iterator
@@ -100,6 +101,24 @@ def read_responses(sock: socket.socket, count: int) -> list[bytes]:
             break
         data += chunk
     return out
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _collect_on_the_main_thread():
+    """As the app does (gui/gcguard.py): no automatic collection, so cycles holding Qt objects
+    are never freed by a capture, writer or indexer thread; collected here between tests."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if was_enabled:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test():
+    """Free the test's cyclic garbage on the main thread."""
+    yield
+    gc.collect(1)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from webhook_inspector.core.samples import RESOURCES, Sample, load_samples
 from webhook_inspector.core.store import Store
 from webhook_inspector.gui.capturemodel import CaptureBridge
 from webhook_inspector.gui.crashdialog import CrashReporter
+from webhook_inspector.gui.gcguard import MainThreadGC
 from webhook_inspector.gui.listenercontrol import ListenerControl
 from webhook_inspector.gui.mainwindow import MainWindow
 from webhook_inspector.gui.settings import Settings
@@ -82,6 +83,7 @@ def run(options: AppOptions) -> int:
     sample = _first_sample()
     reporter = CrashReporter(app.activeWindow)
     reporter.install()
+    collector = MainThreadGC()  # Qt objects must never be freed on the capture threads
     highlighter = Highlighter()
     try:
         if options.screenshot is not None:
@@ -92,6 +94,7 @@ def run(options: AppOptions) -> int:
                            reporter=reporter, highlighter=highlighter)  # fmt: skip
     finally:
         highlighter.close()
+        collector.stop()
         reporter.uninstall()
         store.close()
 
