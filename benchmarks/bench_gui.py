@@ -298,6 +298,7 @@ def live_figures(tmp: Path, rate: float, seconds: float) -> tuple[float, float, 
     window = MainWindow(Store(db), control.url, control=control)
     bridge.captured.connect(window.model.on_captured)
     window.show()
+    collector.freeze()
     gaps: list[float] = []
 
     async def run() -> tuple[float, float]:

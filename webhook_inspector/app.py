@@ -91,7 +91,8 @@ def run(options: AppOptions) -> int:
             window = MainWindow(store, url, sample=sample, highlighter=highlighter)
             return _screenshot(app, window, options.screenshot)
         return _run_window(app, store, config, settings=settings, sample=sample,
-                           reporter=reporter, highlighter=highlighter)  # fmt: skip
+                           reporter=reporter, highlighter=highlighter,
+                           collector=collector)  # fmt: skip
     finally:
         highlighter.close()
         collector.stop()
@@ -108,6 +109,7 @@ def _run_window(
     sample: Sample | None,
     reporter: CrashReporter,
     highlighter: Highlighter,
+    collector: MainThreadGC,
 ) -> int:  # fmt: skip
     bridge = CaptureBridge()
     control = ListenerControl(store.path, bridge, config)
@@ -128,6 +130,7 @@ def _run_window(
             window.show_error(startup_error)
         control.set_profiles(settings.profiles())
         window.show()
+        collector.freeze()
         await closed.wait()
 
     try:

@@ -28,6 +28,8 @@ def test_collection_moves_to_the_timer(qtbot):
         qtbot.wait(5 * CHECK_INTERVAL_MS)  # a few timer turns
         assert gone() is None
         assert guard.collections >= 1
+        guard.freeze()
+        assert gc.get_freeze_count() > 0
     finally:
         guard.stop()
-    assert gc.isenabled() == was_enabled
+    assert gc.isenabled() == was_enabled and gc.get_freeze_count() == 0

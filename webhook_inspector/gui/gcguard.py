@@ -41,8 +41,18 @@ class MainThreadGC(QObject):
             gc.collect(generation)
             self.collections += 1
 
+    def freeze(self) -> None:
+        """Move everything alive now (modules, the window) out of the collector's sight.
+
+        Full collections then walk only what was allocated later, so one on the GUI thread
+        does not stall it for the whole heap's worth of objects.
+        """
+        gc.collect()
+        gc.freeze()
+
     def stop(self) -> None:
         """Give collection back to the interpreter."""
         self._timer.stop()
+        gc.unfreeze()
         if self._was_enabled:
             gc.enable()
