@@ -8,6 +8,21 @@ from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, unquote_to_bytes
 
 
+def first_header(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    """The first value of header `name` in `headers` (case-insensitive), or None."""
+    wanted = name.lower()
+    for key, value in headers:
+        if key.lower() == wanted:
+            return value
+    return None
+
+
+def every_header(headers: tuple[tuple[str, str], ...], name: str) -> list[str]:
+    """Every value of header `name` in `headers` (case-insensitive), in order."""
+    wanted = name.lower()
+    return [value for key, value in headers if key.lower() == wanted]
+
+
 class Outcome(enum.StrEnum):
     """What became of a request that reached the listener."""
 
@@ -75,16 +90,11 @@ class CapturedRequest:
 
     def header(self, name: str) -> str | None:
         """The first value of header `name` (case-insensitive), or None."""
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return first_header(self.headers, name)
 
     def header_values(self, name: str) -> list[str]:
         """Every value of header `name` (case-insensitive), in received order."""
-        wanted = name.lower()
-        return [value for key, value in self.headers if key.lower() == wanted]
+        return every_header(self.headers, name)
 
     @property
     def content_type(self) -> str:
@@ -135,11 +145,7 @@ class OutgoingRequest:
 
     def header(self, name: str) -> str | None:
         """The first value of header `name` (case-insensitive), or None."""
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return first_header(self.headers, name)
 
     @classmethod
     def from_capture(cls, capture: CapturedRequest, base_url: str) -> OutgoingRequest:
@@ -190,8 +196,4 @@ class Exchange:
 
     def header(self, name: str) -> str | None:
         """The first value of response header `name` (case-insensitive), or None."""
-        wanted = name.lower()
-        for key, value in self.headers:
-            if key.lower() == wanted:
-                return value
-        return None
+        return first_header(self.headers, name)

@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from webhook_inspector.core.model import CapturedRequest, OutgoingRequest
+from webhook_inspector.core.model import (
+    CapturedRequest,
+    OutgoingRequest,
+    every_header,
+    first_header,
+)
 
 if TYPE_CHECKING:
     from webhook_inspector.core.signing._carriers import Carrier
@@ -66,13 +71,11 @@ class Message:
 
     def header_values(self, name: str) -> list[str]:
         """Every value of header `name` (case-insensitive), in order."""
-        wanted = name.lower()
-        return [value for key, value in self.headers if key.lower() == wanted]
+        return every_header(self.headers, name)
 
     def header(self, name: str) -> str | None:
         """The first value of header `name` (case-insensitive), or None."""
-        values = self.header_values(name)
-        return values[0] if values else None
+        return first_header(self.headers, name)
 
     @property
     def content_type(self) -> str:
