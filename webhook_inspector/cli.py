@@ -301,14 +301,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
     else:
         target = Path(args.output)
-        partial = target.with_name(target.name + ".part")
-        try:
-            with partial.open("wb") as fh:
-                count = exporter.export(captures, fh, redact=redact)
-            partial.replace(target)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise InspectorError(f"cannot write {target}: {exc.strerror}") from exc
+        count = exporter.export_file(captures, target, redact=redact)
         noun = "requests" if args.collection else "captures"
         print(f"exported {count} {noun} to {target}", file=sys.stderr)
     return 0

@@ -31,7 +31,7 @@ from webhook_inspector.core.formats import Exporter
 from webhook_inspector.core.formats.importresult import ImportResult
 from webhook_inspector.core.model import Exchange, OutgoingRequest
 from webhook_inspector.core.tasks import spawn
-from webhook_inspector.gui.exporting import ExportDialog, write_export
+from webhook_inspector.gui.exporting import ExportDialog
 from webhook_inspector.gui.textviews import plain_label, visible
 
 WATCH_INTERVAL_MS = 2000  # how often the folder is checked for edits made elsewhere (git pull)
@@ -373,7 +373,7 @@ class CollectionPanel(QWidget):
 
         def run() -> int:
             captures = list(collection_captures(collection, item_id, env))  # all checked first
-            return write_export(target, exporter, captures, redact=redact)
+            return exporter.export_file(captures, target, redact=redact)
 
         try:
             written = await asyncio.to_thread(run)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from webhook_inspector.core.errors import InspectorError
 from webhook_inspector.core.formats import EXPORTERS, Exporter
 from webhook_inspector.core.model import CapturedRequest
 from webhook_inspector.core.query import Query
@@ -26,21 +25,6 @@ from webhook_inspector.core.store import Store
 PROGRESS_EVERY = 200  # captures between progress reports
 
 Progress = Callable[[int], None]
-
-
-def write_export(
-    target: Path, exporter: Exporter, captures: Iterable[CapturedRequest], *, redact: bool
-) -> int:
-    """Write `captures` to `target` through a .part file (nothing half-written is left)."""
-    partial = target.with_name(target.name + ".part")
-    try:
-        with partial.open("wb") as out:
-            written = exporter.export(captures, out, redact=redact)
-        partial.replace(target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InspectorError(f"cannot write {target}: {exc.strerror}") from exc
-    return written
 
 
 def export_to_file(
@@ -59,7 +43,7 @@ def export_to_file(
             yield capture
 
     try:
-        return write_export(target, exporter, chosen(), redact=redact)
+        return exporter.export_file(chosen(), target, redact=redact)
     finally:
         store.close()
 

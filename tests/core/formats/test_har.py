@@ -381,3 +381,15 @@ def test_unknown_exporter_lists_the_known_ones():
     message = str(caught.value)
     assert "'postman-v9'" in message
     assert "curl, curl-cmd, har, httpie, ndjson, postman, raw" in message
+
+
+def test_export_file_leaves_nothing_half_written(tmp_path):
+    from webhook_inspector.core.errors import InspectorError
+    from webhook_inspector.core.formats import EXPORTERS
+
+    target = tmp_path / "out.har"
+    assert EXPORTERS["har"].export_file([make_capture()], target) == 1
+    assert json.loads(target.read_text())["log"]["entries"] and not list(tmp_path.glob("*.part"))
+    with pytest.raises(InspectorError, match="cannot write"):
+        EXPORTERS["har"].export_file([make_capture()], tmp_path / "missing" / "out.har")
+    assert not list(tmp_path.rglob("*.part"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
-from webhook_inspector.core.errors import UsageError
+from webhook_inspector.core.errors import InspectorError, UsageError
 from webhook_inspector.core.formats import curl, har, httpie, ndjson, postman, rawhttp
 from webhook_inspector.core.formats.redaction import redact_all
 from webhook_inspector.core.model import CapturedRequest
@@ -32,6 +33,20 @@ class Exporter:
     ) -> int:
         """Write `captures` to `out`, secrets and signatures redacted unless `redact` is False."""
         return self.write(redact_all(captures) if redact else captures, out)
+
+    def export_file(
+        self, captures: Iterable[CapturedRequest], target: Path, *, redact: bool = True
+    ) -> int:
+        """Export to `target` through a .part file, so nothing half-written is ever left."""
+        partial = target.with_name(target.name + ".part")
+        try:
+            with partial.open("wb") as out:
+                written = self.export(captures, out, redact=redact)
+            partial.replace(target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise InspectorError(f"cannot write {target}: {exc.strerror}") from exc
+        return written
 
 
 EXPORTERS: dict[str, Exporter] = {
