@@ -220,6 +220,14 @@ class Store:
         """Close the connection."""
         self._db.close()
 
+    def __enter__(self) -> Store:
+        """Use as `with Store(path) as store:` to close the connection afterwards."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the connection."""
+        self.close()
+
     def interrupt(self) -> None:
         """Stop the query running on this store's connection; any thread may call it.
 

@@ -32,9 +32,8 @@ def export_to_file(
     ids: list[int] | None = None, redact: bool = True, progress: Progress | None = None,
 ) -> int:  # fmt: skip
     """Write the chosen captures to `target` (via a .part file); run it on a worker thread."""
-    store = Store(db_path)
 
-    def chosen() -> Iterator[CapturedRequest]:
+    def chosen(store: Store) -> Iterator[CapturedRequest]:
         captures = (store.get(i) for i in ids) if ids is not None else store.iter_captures(
             query=query)  # fmt: skip
         for count, capture in enumerate(captures, 1):
@@ -42,10 +41,8 @@ def export_to_file(
                 progress(count)
             yield capture
 
-    try:
-        return exporter.export_file(chosen(), target, redact=redact)
-    finally:
-        store.close()
+    with Store(db_path) as store:
+        return exporter.export_file(chosen(store), target, redact=redact)
 
 
 class ExportDialog(QDialog):

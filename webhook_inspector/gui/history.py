@@ -28,11 +28,8 @@ COLUMNS = ("Time", "Kind", "Method", "URL", "Attempts", "Last status")
 
 
 def _load(path: Path) -> list[SendRecord]:
-    store = Store(path)
-    try:
+    with Store(path) as store:
         return store.sends(limit=PAGE)
-    finally:
-        store.close()
 
 
 def attempts_text(record: SendRecord) -> str:

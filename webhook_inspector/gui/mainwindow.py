@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Slot
 from PySide6.QtGui import (
@@ -78,29 +79,13 @@ def body_file_name(capture: CapturedRequest, kind: str) -> str:
     return f"capture-{capture.id}-{stem}{suffix}"
 
 
-def _delete(path: Path, ids: list[int]) -> int:
-    store = Store(path)
-    try:
-        return store.delete(ids)
-    finally:
-        store.close()
+T = TypeVar("T")
 
 
-def _record_send(path: Path, exchange: Exchange, capture_id: int | None) -> int:
-    store = Store(path)
-    try:
-        return store.record_send(exchange.request, [exchange], kind="composer",
-                                 capture_id=capture_id)  # fmt: skip
-    finally:
-        store.close()
-
-
-def _clear(path: Path) -> int:
-    store = Store(path)
-    try:
-        return store.clear()
-    finally:
-        store.close()
+def _with_store(path: Path, work: Callable[[Store], T]) -> T:
+    """Run `work` on a connection of its own (for worker threads: connections stay put)."""
+    with Store(path) as store:
+        return work(store)
 
 
 class MainWindow(QMainWindow):
@@ -537,7 +522,8 @@ class MainWindow(QMainWindow):
 
     async def _delete(self, ids: list[int]) -> None:
         try:
-            deleted = await asyncio.to_thread(_delete, self._store.path, ids)
+            deleted = await asyncio.to_thread(_with_store, self._store.path,
+                                              lambda store: store.delete(ids))  # fmt: skip
         except InspectorError as exc:
             self.show_error(str(exc))
             return
@@ -562,7 +548,7 @@ class MainWindow(QMainWindow):
 
     async def _clear(self) -> None:
         try:
-            await asyncio.to_thread(_clear, self._store.path)
+            await asyncio.to_thread(_with_store, self._store.path, Store.clear)
         except InspectorError as exc:
             self.show_error(str(exc))
             return
@@ -716,18 +702,8 @@ class MainWindow(QMainWindow):
         composer.url.setFocus()
 
     async def _send_composed(self, request: OutgoingRequest) -> Exchange:
-        from webhook_inspector.core.sender import Sender  # noqa: PLC0415 - httpx on first send
-
-        if self._sender is None:
-            self._sender = Sender()
-        exchange = await self._sender.send(request)
         capture = self.detail.capture
-        capture_id = capture.id if capture is not None else None
-        try:
-            await asyncio.to_thread(_record_send, self._store.path, exchange, capture_id)
-        except InspectorError as exc:
-            self.show_error(f"the send was not saved in the history: {exc}")
-        return exchange
+        return await self._send(request, None, capture.id if capture is not None else None)
 
     @Slot(object)
     def _composed_sent(self, exchange: Exchange) -> None:
@@ -814,13 +790,24 @@ class MainWindow(QMainWindow):
         return self.collection
 
     async def _send_prepared(self, request: OutgoingRequest, sign: object) -> Exchange:
-        from webhook_inspector.core.sender import Sender  # noqa: PLC0415 - httpx on first send
+        return await self._send(request, sign, None)
+
+    async def _send(
+        self, request: OutgoingRequest, sign: object, capture_id: int | None
+    ) -> Exchange:
+        """Send with the window's one sender (httpx loads on first use) and keep it in history."""
+        from webhook_inspector.core.sender import Sender  # noqa: PLC0415
 
         if self._sender is None:
             self._sender = Sender()
         exchange = await self._sender.send(request, sign=sign)  # type: ignore[arg-type]
+
+        def record(store: Store) -> int:
+            return store.record_send(exchange.request, [exchange], kind="composer",
+                                     capture_id=capture_id)  # fmt: skip
+
         try:
-            await asyncio.to_thread(_record_send, self._store.path, exchange, None)
+            await asyncio.to_thread(_with_store, self._store.path, record)
         except InspectorError as exc:
             self.show_error(f"the send was not saved in the history: {exc}")
         return exchange
