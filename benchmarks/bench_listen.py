@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from baselines import BARE_SERVER  # benchmarks/ is on sys.path when run as a script
+
 HOST = "127.0.0.1"
 SERVER_CORE = "1"
 CLIENT_CORE = 0
@@ -46,29 +48,6 @@ SETTLE_TIMEOUT_S = 5.0
 SAMPLE_INTERVAL_S = 0.1
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 LISTEN_TARGETS = ("listen", "noidx")  # targets that print one line per capture
-
-# The bare baseline: what any aiohttp catch-all costs, with nothing stored or printed.
-# It binds port 0 itself and reports the port once the site is accepting, so there is no race.
-BARE_SERVER = """
-import socket, sys
-from aiohttp import web
-
-async def handler(request):
-    await request.read()
-    return web.Response(text="ok")
-
-sock = socket.socket()
-sock.bind(("127.0.0.1", 0))
-port = sock.getsockname()[1]
-
-def ready(*_args, **_kwargs):
-    sys.stdout.write(f"Listening on http://127.0.0.1:{port}/\\n")
-    sys.stdout.flush()
-
-app = web.Application()
-app.router.add_route("*", "/{tail:.*}", handler)
-web.run_app(app, sock=sock, print=ready, access_log=None, handle_signals=True)
-"""
 
 HEADERS = (
     "Content-Type: application/json",

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import httpx
+from baselines import BARE_SERVER  # benchmarks/ is on sys.path when run as a script
 
 from webhook_inspector.core.model import OutgoingRequest
 from webhook_inspector.core.sender import Sender
@@ -31,27 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BODY = b'{"type": "payment_intent.succeeded", "data": {"amount": 4999}}' * 16
 HEADERS = (("Content-Type", "application/json"), ("Stripe-Signature", "t=1,v1=abc"))
 CONCURRENCY = 16
-
-BARE_SERVER = """
-import socket, sys
-from aiohttp import web
-
-async def handler(request):
-    await request.read()
-    return web.Response(text="ok")
-
-sock = socket.socket()
-sock.bind(("127.0.0.1", 0))
-port = sock.getsockname()[1]
-
-def ready(*_args, **_kwargs):
-    sys.stdout.write(f"Listening on http://127.0.0.1:{port}/\\n")
-    sys.stdout.flush()
-
-app = web.Application()
-app.router.add_route("*", "/{tail:.*}", handler)
-web.run_app(app, sock=sock, print=ready, access_log=None, handle_signals=True)
-"""
 
 
 def start(argv: list[str]) -> tuple[subprocess.Popen[str], str]:
