@@ -99,8 +99,24 @@ def test_migrates_a_schema_1_store(tmp_path):
     assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     old = store.get(7)
     assert (old.method, old.body, old.response, old.headers) == ("PUT", b"old", b"", (("A", "b"),))
+    assert store.count() == 1  # migration 7 counted the existing rows
     [new_id] = _fill(path, 1)
     assert new_id == 8  # the id counter starts after the migrated rows
+    assert store.count() == 2
+
+
+def test_count_follows_inserts_deletes_and_clear_without_scanning(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    _fill(path, 7)
+    store = Store(path)
+    store.delete([2, 3])
+    _fill(path, 4)
+    true_count = store._db.execute("SELECT count(*) FROM captures").fetchone()[0]
+    assert store.count() == true_count == 9
+    plan = store._db.execute("EXPLAIN QUERY PLAN SELECT value FROM meta WHERE key = 'count'")
+    assert "SCAN" not in " ".join(str(row) for row in plan)
+    store.clear()
+    assert store.count() == 0
 
 
 def test_newer_schema_is_refused(tmp_path):

@@ -148,6 +148,11 @@ def _migrate_6(db: sqlite3.Connection) -> None:
     db.execute("UPDATE meta SET value = 0 WHERE key = 'indexed_id'")
 
 
+def _migrate_7(db: sqlite3.Connection) -> None:
+    """The capture count kept in meta, so a window opens without scanning the table."""
+    db.execute("INSERT INTO meta(key, value) SELECT 'count', count(*) FROM captures")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_1,
     _migrate_2,
@@ -155,6 +160,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _migrate_4,
     _migrate_5,
     _migrate_6,
+    _migrate_7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -238,8 +244,8 @@ class Store:
         self._db.interrupt()
 
     def count(self) -> int:
-        """The number of captures."""
-        return int(self._db.execute("SELECT count(*) FROM captures").fetchone()[0])
+        """The number of captures (kept in meta by every insert and delete: no table scan)."""
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'count'").fetchone()[0])
 
     def last_id(self) -> int:
         """The newest capture id, or 0 when the store is empty."""
@@ -378,7 +384,9 @@ class Store:
             self._db.executemany("DELETE FROM bodies WHERE id = ?", id_list)
             before = self._db.total_changes
             self._db.executemany("DELETE FROM captures WHERE id = ?", id_list)
-            return self._db.total_changes - before
+            deleted = self._db.total_changes - before
+            _add_to_count(self._db, -deleted)
+            return deleted
 
     def clear(self) -> int:
         """Delete every capture; ids keep counting up from where they were."""
@@ -386,6 +394,7 @@ class Store:
             _remember_last_id(self._db)
             searchtext.clear_index(self._db)
             self._db.execute("DELETE FROM bodies")
+            self._db.execute("UPDATE meta SET value = 0 WHERE key = 'count'")
             return self._db.execute("DELETE FROM captures").rowcount
 
     def record_send(
@@ -546,6 +555,10 @@ def _remember_last_id(db: sqlite3.Connection) -> None:
         "UPDATE meta SET value = max(value, coalesce((SELECT max(id) FROM captures), 0))"
         " WHERE key = 'last_id'"
     )
+
+
+def _add_to_count(db: sqlite3.Connection, delta: int) -> None:
+    db.execute("UPDATE meta SET value = value + ? WHERE key = 'count'", (delta,))
 
 
 class _Transaction:
@@ -744,7 +757,7 @@ class StoreWriter:
         db.execute("BEGIN IMMEDIATE")
         try:
             # Ids continue after the newest row, or after the newest ever deleted (kept in meta by
-            # delete and clear), so an id is never reused; no meta write on the capture path.
+            # delete and clear), so an id is never reused; one meta write (the count) per batch.
             next_id = _next_id(db)
             summary_rows = []
             body_rows = []
@@ -771,6 +784,7 @@ class StoreWriter:
                 " VALUES (?,?,?,?,?,?)",
                 body_rows,
             )
+            _add_to_count(db, len(captures))
             for write in writes:
                 _run_write(db, write)
             db.execute("COMMIT")
