@@ -120,7 +120,7 @@ async def measure(
 
 def thread_highlighter() -> object:
     """The baseline: the same pieces, lexed on a Python thread pool in this process."""
-    from webhook_inspector.core.highlight import Highlighter
+    from webhook_inspector.core.highlightpool import Highlighter
 
     class ThreadHighlighter(Highlighter):
         def _executor(self) -> Executor:  # type: ignore[override]
@@ -159,7 +159,7 @@ async def main(rounds: int) -> list[Run]:
     """Interleave the variants `rounds` times on both bodies."""
     from PySide6.QtWidgets import QPlainTextEdit
 
-    from webhook_inspector.core.highlight import Highlighter
+    from webhook_inspector.core.highlightpool import Highlighter
     from webhook_inspector.gui.bodyview import BodyView
 
     bodies = {"pretty": pretty_json(BODY_MB)}

@@ -127,84 +127,114 @@ def evict(paths: list[Path]) -> None:
             os.close(fd)
 
 
-def cold_files(store: Path) -> list[Path]:
-    """The store and the Qt/PySide6 libraries a start reads."""
-    import PySide6
+def compile_package() -> None:
+    """Write our bytecode as an installed package has it (a start never compiles sources)."""
+    import compileall
 
-    root = Path(PySide6.__file__).parent
-    libs = [p for p in root.rglob("*.so*") if p.is_file()]
-    return [store, store.with_name(store.name + "-wal"), *libs]
+    import webhook_inspector
+
+    compileall.compile_dir(Path(webhook_inspector.__file__).parent, quiet=1)
+
+
+def cold_files(store: Path) -> list[Path]:
+    """The store and the files only such an app reads: site-packages (Qt), our package.
+
+    The standard library stays cached: every Python program on the machine keeps touching it.
+    """
+    import sysconfig
+
+    import webhook_inspector
+
+    roots = {Path(sysconfig.get_paths()["purelib"])}
+    roots.add(Path(webhook_inspector.__file__).parent)
+    files = [p for root in roots for p in root.rglob("*") if p.suffix in {".so", ".py", ".pyc"}
+             or ".so." in p.name]  # fmt: skip
+    return [store, store.with_name(store.name + "-wal"), *files]
 
 
 # --- child processes: one start-up each --------------------------------------------------------
 
+# Both children print {"paint": seconds from T0, "rss": MB} at the list's first paint and exit.
+PROBE = """
+import json, os, sys, time
+T0 = float(sys.argv[1])
+from PySide6.QtCore import QEvent, QObject
 
-def child_start(kind: str, store: Path, t0: float) -> None:
-    """Open the window (or the anchor), print seconds from t0 to the first painted list + RSS."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
+def rss_mb():
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
 
-    app = QApplication([])
-    done: dict[str, float] = {}
+class FirstPaint(QObject):
+    def __init__(self, accept):
+        super().__init__()
+        self.accept = accept
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and self.accept(watched):
+            print(json.dumps({"paint": time.time() - T0, "rss": rss_mb()}), flush=True)
+            os._exit(0)
+        return False
+"""
 
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint and "paint" not in done:
-                QTimer.singleShot(0, finish)
-            return False
+# The bare anchor: a QTableView paging the store by keyset, the count in the title.
+ANCHOR_CHILD = (
+    PROBE
+    + ANCHOR
+    + """
+import sqlite3
+from PySide6.QtWidgets import QApplication, QTableView
+app = QApplication([])
+db = sqlite3.connect(sys.argv[2])
+count = db.execute("SELECT count(*) FROM captures").fetchone()[0]
+view = QTableView()
+view.setModel(Model(db))
+view.setWindowTitle(f"{count} captures")
+view.resize(1200, 760)
+probe = FirstPaint(lambda watched: watched is view.viewport())
+view.viewport().installEventFilter(probe)
+view.show()
+app.exec()
+"""
+)
 
-    def finish() -> None:
-        if "paint" not in done:
-            done["paint"] = time.time() - t0
-            done["rss"] = rss_mb()
-            app.quit()
+# Ours: the real entry point (`webhook-inspector gui`), the listener included; the probe is an
+# application-wide event filter that waits for the capture list's viewport to paint.
+APP_CHILD = (
+    PROBE
+    + """
+from PySide6 import QtWidgets
 
-    watcher = FirstPaint()
-    if kind == "anchor":
-        import sqlite3
+class ProbedApplication(QtWidgets.QApplication):
+    def __init__(self, *args):
+        super().__init__(*args)
+        def is_list(watched):
+            parent = watched.parent() if hasattr(watched, "parent") else None
+            return parent is not None and parent.objectName() == "captureList"
+        self.probe = FirstPaint(is_list)
+        self.installEventFilter(self.probe)
 
-        from PySide6.QtWidgets import QTableView
-
-        namespace: dict[str, object] = {}
-        exec(ANCHOR, namespace)
-        db = sqlite3.connect(store)
-        count = db.execute("SELECT count(*) FROM captures").fetchone()[0]
-        view = QTableView()
-        view.setModel(namespace["Model"](db))  # type: ignore[operator]
-        view.setWindowTitle(f"{count} captures")
-        view.resize(1200, 760)
-        view.viewport().installEventFilter(watcher)
-        view.show()
-    else:
-        from webhook_inspector.core.store import Store
-        from webhook_inspector.gui.mainwindow import MainWindow
-        from webhook_inspector.gui.settings import Settings
-        from webhook_inspector.gui.theme import apply_theme
-
-        settings = Settings(Path(tempfile.mkdtemp()) / "s.ini")
-        apply_theme(app, "light")
-        window = MainWindow(Store(store), "http://127.0.0.1:8765/", settings=settings)
-        window.table.viewport().installEventFilter(watcher)
-        window.show()
-    app.exec()
-    print(json.dumps(done))
+QtWidgets.QApplication = ProbedApplication
+from webhook_inspector.cli import main
+sys.exit(main(["gui", "--db", sys.argv[2], "--port", "0"]))
+"""
+)
 
 
 def start_figures(kind: str, store: Path, cold: bool, runs: int) -> tuple[float, float]:
     """Median ms to first paint and median RSS MB over `runs` fresh processes."""
     times, rss = [], []
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    for _ in range(runs):
-        if cold:
-            evict(cold_files(store))
-        t0 = time.time()
-        out = subprocess.run(
-            [sys.executable, __file__, "--child-start", kind, str(store), repr(t0)],
-            capture_output=True, text=True, env=env, check=True,
-        ).stdout  # fmt: skip
-        figures = json.loads(out.strip().splitlines()[-1])
-        times.append(figures["paint"] * 1000)
-        rss.append(figures["rss"])
+    script = APP_CHILD if kind == "app" else ANCHOR_CHILD
+    with tempfile.TemporaryDirectory() as config:
+        env["XDG_CONFIG_HOME"] = config  # the app's settings file, fresh for this figure
+        for _ in range(runs):
+            if cold:
+                evict(cold_files(store))
+            t0 = time.time()
+            argv = [sys.executable, "-c", script, repr(t0), str(store)]
+            out = subprocess.run(argv, capture_output=True, text=True, env=env, check=True).stdout
+            figures = json.loads(out.strip().splitlines()[-1])
+            times.append(figures["paint"] * 1000)
+            rss.append(figures["rss"])
     return statistics.median(times), statistics.median(rss)
 
 
@@ -353,16 +383,12 @@ def main(argv: list[str] | None = None) -> int:
     """Build the store, measure every row, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, shorter loads")
-    parser.add_argument("--child-start", nargs=3, metavar=("KIND", "STORE", "T0"))
     args = parser.parse_args(argv)
-    if args.child_start:
-        kind, store, t0 = args.child_start
-        child_start(kind, Path(store), float(t0))
-        return 0
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     runs = 2 if args.quick else START_RUNS
     seconds = 4 if args.quick else LOAD_SECONDS
     t = time.perf_counter()
+    compile_package()
     build_store(STORE, CAPTURES)
     print(f"store: {STORE} ({STORE.stat().st_size / 2**20:.0f} MB, built/reused in"
           f" {time.perf_counter() - t:.1f} s)")  # fmt: skip

@@ -15,7 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from webhook_inspector.core.errors import InspectorError
-from webhook_inspector.core.highlight import Highlighter
+from webhook_inspector.core.highlightpool import Highlighter
 from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.samples import RESOURCES, Sample, load_samples
 from webhook_inspector.core.store import Store

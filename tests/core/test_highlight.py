@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
-from array import array
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +15,6 @@ from webhook_inspector.core.highlight import (
     BLOCK_MAX_CHARS,
     INVISIBLE_MARK,
     FastJsonLexer,
-    Highlighter,
     SpanIndex,
     display_text,
     inline_limit,
@@ -30,15 +26,6 @@ from webhook_inspector.core.highlight import (
     visible,
 )
 from webhook_inspector.core.syntaxthemes import TOKEN_CLASSES, token_class
-
-
-def _run_on_plain_asyncio(coro):
-    """Run `coro` with asyncio.run on a fresh thread: core code runs on any loop.
-
-    (Not the session's qasync loop: once that exists, asyncio.run in later tests would fail.)
-    """
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coro).result(timeout=60)
 
 
 def _tokens(text: str, lexer: str) -> list[tuple[str, object]]:
@@ -220,29 +207,6 @@ def test_pieces_are_cut_only_at_newlines_and_only_for_line_safe_lexers():
     for (_, stop), (first, _) in itertools.pairwise(pieces):
         assert stop == first and text[blocks.starts[first] - 1] == "\n"
     assert plan_pieces("xml", blocks, size=256 * 1024) == [(0, len(blocks))]
-
-
-def test_the_worker_pool_gives_the_same_spans_as_inline():
-    records = [{"id": n, "name": f"n{n} ✓", "ok": n % 2 == 0} for n in range(30_000)]
-    text = json.dumps(records, indent=2, ensure_ascii=False)
-    blocks = split_blocks(text)
-    inline = lex_blocks("json", text, blocks, 0, len(blocks))
-    highlighter = Highlighter(workers=2)
-
-    async def collect():
-        return [chunk async for chunk in highlighter.chunks("json", text, blocks)]
-
-    try:
-        chunks = _run_on_plain_asyncio(collect())
-    finally:
-        highlighter.close()
-    assert len(chunks) == len(plan_pieces("json", blocks)) > 1
-    index = SpanIndex(len(blocks))
-    for chunk in chunks:
-        assert isinstance(chunk.columns, array)
-        index.add(chunk)
-    for b in range(len(blocks)):
-        assert index.spans(b) == inline.block_spans(b), b
 
 
 def test_deep_nesting_and_huge_input_lex_without_recursion():

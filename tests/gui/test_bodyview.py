@@ -13,8 +13,8 @@ from webhook_inspector.core.highlight import (
     BLOCK_MAX_CHARS,
     INLINE_LEX_CHARS,
     INVISIBLE_MARK,
-    Highlighter,
 )
+from webhook_inspector.core.highlightpool import Highlighter
 from webhook_inspector.core.syntaxthemes import TOKEN_CLASSES, syntax_theme
 from webhook_inspector.gui.bodyview import BodyView
 

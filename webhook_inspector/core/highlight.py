@@ -1,20 +1,12 @@
-"""Body highlighting: lexer by MIME type, display blocks, compact span arrays, a worker pool."""
+"""Body highlighting: lexers by MIME type, display blocks, span arrays (the pool: highlightpool)."""
 
 from __future__ import annotations
 
-import asyncio
 import importlib
-import logging
-import multiprocessing
-import os
 import re
-import threading
 from array import array
-from asyncio import FIRST_COMPLETED
 from bisect import bisect_left
-from collections.abc import AsyncIterator, Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -36,8 +28,6 @@ from pygments.util import ClassNotFound
 
 from webhook_inspector.core.syntaxthemes import PLAIN, token_class
 
-log = logging.getLogger(__name__)
-
 # A QTextDocument pays ~6 µs per block: 10 MB of pretty JSON as 760k one-line blocks takes 4.6 s
 # to insert, as ~2 KB blocks 0.1 s. So a display block holds several lines (joined by U+2028), and
 # a line longer than BLOCK_MAX_CHARS is cut into pieces: Qt lays out a whole block at once, and a
@@ -51,7 +41,6 @@ PYGMENTS_INLINE_CHARS = 4 * 1024  # any other pygments lexer: unknown speed, kee
 PREFIX_LEX_CHARS = 8 * 1024  # lexed inline ahead of the pool so the first screen is coloured
 PIECE_CHARS = 512 * 1024  # line-safe lexers lex big texts in pieces of this size, in parallel
 HIGHLIGHT_LIMIT_CHARS = 64 * 1024 * 1024  # above this a body is shown plain
-WORKER_NICENESS = 10
 
 # Characters that would be obeyed rather than shown: C0 controls (not tab and newline), DEL,
 # bidi overrides and isolates, zero-width marks, separators Qt turns into block breaks. Each maps
@@ -231,6 +220,11 @@ def _lexer(name: str) -> Lexer | None:
     return make() if make is not None else None
 
 
+def warm_lexer(name: str) -> None:
+    """Build the lexer `name` in this process (a worker's first job: its imports happen here)."""
+    _lexer(name)
+
+
 # --- display blocks ---------------------------------------------------------------------------
 
 
@@ -377,11 +371,12 @@ def _triples(lexer: Lexer, text: str) -> Iterator[tuple[int, int, int]]:
 
 def lex_blocks(lexer_name: str, text: str, blocks: Blocks, first: int, stop: int) -> SpanChunk:
     """Lex blocks first..stop-1 of `text` on this thread."""
-    piece, starts, ends = _piece(text, blocks, first, stop)
-    return lex_piece(lexer_name, piece, first, starts, ends)
+    text_piece, starts, ends = piece(text, blocks, first, stop)
+    return lex_piece(lexer_name, text_piece, first, starts, ends)
 
 
-def _piece(text: str, blocks: Blocks, first: int, stop: int) -> tuple[str, array[int], array[int]]:
+def piece(text: str, blocks: Blocks, first: int, stop: int) -> tuple[str, array[int], array[int]]:
+    """The text of blocks [first, stop) with block starts and ends relative to it."""
     base = blocks.starts[first]
     starts = array("I", [s - base for s in blocks.starts[first:stop]])
     ends = array("I", [e - base for e in blocks.ends[first:stop]])
@@ -425,80 +420,3 @@ class SpanIndex:
         if not 0 <= block < len(self._owner) or self._owner[block] < 0:
             return None
         return self._chunks[self._owner[block]].block_spans(block)
-
-
-# --- the worker pool --------------------------------------------------------------------------
-
-
-def _mp_context() -> multiprocessing.context.BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])  # workers start with pygments imported
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _lower_priority() -> None:
-    """Let the UI process win the CPU: on a 2-core machine the workers would otherwise stall it."""
-    if hasattr(os, "nice"):
-        os.nice(WORKER_NICENESS)
-
-
-class Highlighter:
-    """Lexes big bodies on a worker process pool, started on first use and reused.
-
-    Call from a coroutine on the loop that consumes the spans; close() when the app ends.
-    """
-
-    def __init__(self, workers: int | None = None) -> None:
-        self._workers = workers or max(1, min(2, os.cpu_count() or 1))
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def _executor(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    self._workers, mp_context=_mp_context(), initializer=_lower_priority
-                )
-                for _ in range(self._workers):  # each submit starts a worker, blocking on it
-                    self._pool.submit(_lexer, "json")
-            return self._pool
-
-    def warm(self) -> None:
-        """Start the worker processes now (blocks ~0.2 s: call it off the UI thread)."""
-        self._executor()
-
-    async def chunks(self, lexer_name: str, text: str, blocks: Blocks) -> AsyncIterator[SpanChunk]:
-        """Spans for every block of `text`, piece by piece, in the order the workers finish.
-
-        Only a few pieces are in flight at a time, so slicing and sending them is spread out.
-        Stopping the iteration (or cancelling its task) cancels the pieces not yet finished.
-        """
-        loop = asyncio.get_running_loop()
-        # Starting workers waits for the fork server to import pygments: stalled the UI 190 ms.
-        pool = self._pool or await loop.run_in_executor(None, self._executor)
-        waiting = plan_pieces(lexer_name, blocks)[::-1]
-        running: set[asyncio.Future[SpanChunk]] = set()
-        try:
-            while waiting or running:
-                while waiting and len(running) <= self._workers:
-                    first, stop = waiting.pop()
-                    piece, starts, ends = _piece(text, blocks, first, stop)
-                    args = (lexer_name, piece, first, starts, ends)
-                    running.add(loop.run_in_executor(pool, lex_piece, *args))
-                finished, running = await asyncio.wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    yield future.result()
-        except BrokenProcessPool:
-            log.warning("the highlighting worker stopped; this body stays plain")
-            self._pool = None
-        finally:
-            for future in running:
-                future.cancel()
-
-    def close(self) -> None:
-        """Stop the worker processes (pending pieces are dropped)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None

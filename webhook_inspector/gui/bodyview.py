@@ -25,7 +25,6 @@ from webhook_inspector.core.highlight import (
     HIGHLIGHT_LIMIT_CHARS,
     PREFIX_LEX_CHARS,
     Blocks,
-    Highlighter,
     SpanIndex,
     display_text,
     inline_limit,
@@ -34,6 +33,7 @@ from webhook_inspector.core.highlight import (
     prefix_stop,
     split_blocks,
 )
+from webhook_inspector.core.highlightpool import Highlighter
 from webhook_inspector.core.syntaxthemes import SyntaxTheme, syntax_theme
 from webhook_inspector.core.tasks import spawn
 

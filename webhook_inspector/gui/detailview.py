@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from webhook_inspector.core.bodies import human_size
-from webhook_inspector.core.highlight import Highlighter
+from webhook_inspector.core.highlightpool import Highlighter
 from webhook_inspector.core.model import CapturedRequest
 from webhook_inspector.core.pretty import Presentation, hex_dump, present
 from webhook_inspector.gui.bodyview import BodyView

@@ -47,7 +47,7 @@ from webhook_inspector.core.store import Store
 from webhook_inspector.core.tasks import spawn
 
 if TYPE_CHECKING:
-    from webhook_inspector.core.highlight import Highlighter
+    from webhook_inspector.core.highlightpool import Highlighter
     from webhook_inspector.core.query import Query
     from webhook_inspector.core.sender import Sender
     from webhook_inspector.core.verification import Profile
