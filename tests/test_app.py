@@ -1,4 +1,4 @@
-"""The desktop app's entry: screenshot mode and the no-display message."""
+"""The desktop app's entry: the real start-up path, screenshot mode and the no-display message."""
 
 from __future__ import annotations
 
@@ -38,3 +38,52 @@ def test_no_display_is_one_clear_line(tmp_path):
         "webhook-inspector listen" in result.stderr and "QT_QPA_PLATFORM=offscreen" in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+DRIVER = """
+import sys
+import httpx
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from webhook_inspector.app import AppOptions, run
+
+app = QApplication([])
+seen = []
+
+def window():
+    return next((w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"), None)
+
+def poll():
+    w = window()
+    if w is None or not w.url_field.text().startswith("http"):
+        if w is not None and not seen:
+            seen.append(f"before listening: {w.state_label.text()} built={w.detail_built}")
+        QTimer.singleShot(20, poll)
+        return
+    if len(seen) == 1:
+        url = w.url_field.text()
+        seen.append(f"listening on {url}")
+        httpx.post(url + "hook", content=b'{"a": 1}', headers={"Content-Type": "text/json"})
+    if w.model.rowCount() == 1 and w.detail_built:
+        print("\\n".join(seen), flush=True)
+        print("captured", w.model.rowCount(), w.count_label.text(), flush=True)
+        w.close()
+        return
+    QTimer.singleShot(20, poll)
+
+QTimer.singleShot(0, poll)
+code = run(AppOptions(db_path=__import__("pathlib").Path(sys.argv[1]), port=0,
+                      settings_path=__import__("pathlib").Path(sys.argv[2])))
+print("exit", code)
+"""
+
+
+def test_the_window_paints_then_listens_and_captures(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    argv = [sys.executable, "-c", DRIVER, str(tmp_path / "c.sqlite3"), str(tmp_path / "s.ini")]
+    result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "before listening: starting… built=False"
+    assert lines[1].startswith("listening on http://127.0.0.1:")
+    assert lines[2:] == ["captured 1 1 capture", "exit 0"]

@@ -113,23 +113,23 @@ def _run_window(
 ) -> int:  # fmt: skip
     bridge = CaptureBridge()
     control = ListenerControl(store.path, bridge, config)
-    startup_error = ""
-    try:
-        control.start_now()
-    except InspectorError as exc:  # the window still opens: the user picks another port
-        startup_error = f"{exc}. Choose another port in the toolbar and press Start."
     app.setQuitOnLastWindowClosed(False)
 
     async def main() -> None:
         asyncio.get_running_loop().set_exception_handler(reporter.loop_handler)
         closed = asyncio.Event()
-        window = MainWindow(store, control.url, control=control, settings=settings,
+        window = MainWindow(store, "", control=control, settings=settings,
                             closed=closed, sample=sample, highlighter=highlighter)  # fmt: skip
         bridge.captured.connect(window.model.on_captured)
-        if startup_error:
-            window.show_error(startup_error)
         control.set_profiles(settings.profiles())
+        painted = asyncio.Event()
+        window.first_painted.connect(painted.set)
         window.show()
+        # The window paints first; the listener (aiohttp's import, the service thread) and the
+        # detail view (pygments) follow, so they do not compete with the first paint.
+        await painted.wait()
+        await control.start()  # a port in use is reported in the message bar; the window stays
+        await window.finish_start()
         collector.freeze()
         await closed.wait()
 

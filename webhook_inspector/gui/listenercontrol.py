@@ -79,7 +79,7 @@ class ListenerControl(QObject):
             try:
                 self._thread = await asyncio.to_thread(self._bind, config)
             except InspectorError as exc:
-                self.failed.emit(str(exc))
+                self.failed.emit(f"{exc}. Choose another address or port in the toolbar.")
                 self.state_changed.emit("")
                 return False
             self.config = config

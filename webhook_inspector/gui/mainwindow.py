@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import io
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -53,8 +54,8 @@ if TYPE_CHECKING:
     from webhook_inspector.core.verification import Profile
     from webhook_inspector.gui.collectionpanel import CollectionPanel
     from webhook_inspector.gui.composer import Composer
+    from webhook_inspector.gui.detailview import DetailView
 from webhook_inspector.gui.capturemodel import CaptureListModel, Column, Role
-from webhook_inspector.gui.detailview import DetailView
 from webhook_inspector.gui.emptystate import EmptyState
 from webhook_inspector.gui.listenercontrol import ListenerControl
 from webhook_inspector.gui.messages import Level, MessageBar
@@ -89,7 +90,12 @@ def _with_store(path: Path, work: Callable[[Store], T]) -> T:
 
 
 class MainWindow(QMainWindow):
-    """The window people open: requests arrive in the list, a click shows one whole."""
+    """The window people open: requests arrive in the list, a click shows one whole.
+
+    Signals: first_painted() — the window is on screen (start-up continues from there).
+    """
+
+    first_painted = Signal()
 
     def __init__(
         self,
@@ -148,11 +154,12 @@ class MainWindow(QMainWindow):
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty)
 
-        self.detail = DetailView(highlighter)
-        self.detail.copy_body.connect(self._copy_body)
-        self.detail.save_body.connect(self._save_body)
-        self.detail.copy_curl.connect(self._copy_curl)
-        self.detail.edit_resend.connect(self.edit_and_resend)
+        # The detail view (and pygments behind it) is built after the first paint, or when first
+        # used: until then an empty pane holds its place in the splitter.
+        self._highlighter = highlighter
+        self._detail: DetailView | None = None
+        self._detail_slot = QWidget()
+        self._detail_slot.setObjectName("detailPlaceholder")
         self.composer: Composer | None = None
         self.composer_dock: QDockWidget | None = None
         self.collection: CollectionPanel | None = None
@@ -174,7 +181,7 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.search)
         top_layout.addWidget(self.list_stack, 1)
         self.splitter.addWidget(top)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self._detail_slot)
         self.splitter.setSizes([320, 440])
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -198,6 +205,9 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._update_count)
         self._update_count()
         self._on_listener_state(url)
+        if control is not None and not url:  # the app binds after the first paint
+            self.url_field.setText("starting…")
+            self.state_label.setText("starting…")
         if control is not None:
             control.state_changed.connect(self._on_listener_state)
             control.failed.connect(self.show_error)
@@ -206,11 +216,44 @@ class MainWindow(QMainWindow):
         self.table.installEventFilter(self)
         self._restore_settings()
         self.table.setFocus()
-        app = QApplication.instance()
-        if isinstance(app, QApplication) and is_dark(app):
-            self.detail.body.set_theme("dark")
+        self.url_field.installEventFilter(self)  # its first paint: the window is on screen
 
     # building
+
+    @property
+    def detail(self) -> DetailView:
+        """The detail view, built on first use."""
+        if self._detail is None:
+            self._detail = self._build_detail()
+        return self._detail
+
+    @property
+    def detail_built(self) -> bool:
+        """Whether the detail view exists yet (it is built after the first paint)."""
+        return self._detail is not None
+
+    def _build_detail(self) -> DetailView:
+        from webhook_inspector.gui.detailview import DetailView  # noqa: PLC0415 - after paint
+
+        detail = DetailView(self._highlighter)
+        detail.copy_body.connect(self._copy_body)
+        detail.save_body.connect(self._save_body)
+        detail.copy_curl.connect(self._copy_curl)
+        detail.edit_resend.connect(self.edit_and_resend)
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and is_dark(app):
+            detail.body.set_theme("dark")
+        sizes = self.splitter.sizes()
+        self.splitter.replaceWidget(1, detail)
+        self.splitter.setSizes(sizes)
+        self._detail_slot.deleteLater()
+        return detail
+
+    async def finish_start(self) -> None:
+        """Build what the first paint went without: the detail view (modules loaded off-thread)."""
+        if self._detail is None:
+            await asyncio.to_thread(importlib.import_module, "webhook_inspector.gui.detailview")
+            self.detail  # noqa: B018 - builds it
 
     def _build_listener_bar(self, url: str) -> None:
         self.host_field = QLineEdit("127.0.0.1")
@@ -557,6 +600,9 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """On the list: j/k move, Delete deletes the selection, Ctrl+C copies it as cURL."""
+        if watched is self.url_field and event.type() == QEvent.Type.Paint:
+            self.url_field.removeEventFilter(self)
+            QTimer.singleShot(0, self.first_painted.emit)  # after the rest of this paint pass
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.matches(QKeySequence.StandardKey.Delete):
@@ -877,14 +923,17 @@ class MainWindow(QMainWindow):
         theme = str(act.data())
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            self.detail.body.set_theme("dark" if apply_theme(app, theme) else "light")
+            dark = apply_theme(app, theme)
+            if self._detail is not None:
+                self._detail.body.set_theme("dark" if dark else "light")
         if self._settings is not None:
             self._settings.theme = theme
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Save settings and tell the app's main coroutine to shut down."""
         self.save_settings()
-        self.detail.body.stop()
+        if self._detail is not None:
+            self._detail.body.stop()
         if self._search_worker is not None:
             self._search_worker.close()
             self._search_worker = None
