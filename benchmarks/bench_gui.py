@@ -332,6 +332,7 @@ def live_figures(tmp: Path, rate: float, seconds: float) -> tuple[float, float, 
     gaps: list[float] = []
 
     async def run() -> tuple[float, float]:
+        await window.finish_start()  # as the app does after the first paint
         last = time.perf_counter()
 
         def beat() -> None:

@@ -602,7 +602,8 @@ class MainWindow(QMainWindow):
         """On the list: j/k move, Delete deletes the selection, Ctrl+C copies it as cURL."""
         if watched is self.url_field and event.type() == QEvent.Type.Paint:
             self.url_field.removeEventFilter(self)
-            QTimer.singleShot(0, self.first_painted.emit)  # after the rest of this paint pass
+            # After the rest of this paint pass; dropped if the window is gone by then.
+            QTimer.singleShot(0, self, self.first_painted.emit)
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.matches(QKeySequence.StandardKey.Delete):
