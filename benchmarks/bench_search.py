@@ -1,12 +1,17 @@
 """Search on 100k realistic captures: the filter language with its index vs a naive LIKE scan.
 
-Run as `.venv/bin/python benchmarks/bench_search.py [--captures N] [--runs R] [--fresh]`.
+Run as `.venv/bin/python benchmarks/bench_search.py [--captures N] [--runs R] [--fresh]
+[--only LABEL]` (`--only 2-char` times the short terms alone, with the index as it is).
 
 The store is built once through StoreWriter and kept under /tmp between runs (--fresh rebuilds
 it); indexing is timed on it (CPU per row, on the indexer's own connection, batch size as in
 production). Each query runs R times warm through Store.search (one page of 100, newest
 first); the same question asked as a LIKE scan over captures+bodies is the baseline, in the
-same run. Nothing here asserts a timing.
+same run. For the 2-character terms (a scan, not the index) it also times the window's path:
+before, the search worker counted every match before the list could paint; now the list paints
+after the page and the count follows (none when the page already holds every match). While
+those run, a heartbeat thread measures the longest wait for the GIL (what would stall the UI
+thread). Nothing here asserts a timing.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import os
 import sqlite3
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,6 +37,8 @@ from webhook_inspector.core.store import Store, StoreWriter
 
 DEFAULT_PATH = Path("/tmp/webhook-inspector-bench-search.sqlite3")
 PAGE = 100
+WINDOW_PAGE = 200  # rows the window's search worker asks for (gui/search.py PAGE_ROWS)
+HEARTBEAT_S = 0.001
 _SCAN = (
     "SELECT c.id FROM captures c JOIN bodies b ON b.id = c.id WHERE {} ORDER BY c.id DESC LIMIT 100"
 )
@@ -127,6 +135,53 @@ def timings(fn, runs: int) -> tuple[float, float, int]:
     return statistics.median(samples), p95, len(result)
 
 
+class Heartbeat:
+    """A thread that wakes every millisecond and keeps the longest gap between wake-ups."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        last = time.perf_counter()
+        while not self._stop.wait(HEARTBEAT_S):
+            now = time.perf_counter()
+            self.longest = max(self.longest, now - last - HEARTBEAT_S)
+            last = now
+
+
+def window_paths(store: Store, text: str, runs: int) -> tuple[float, float, float, float]:
+    """(p95 ms to paint before, p95 ms to paint now, p95 ms of the count after it, GIL gap ms)."""
+    query = compile_query(text)
+    where, params = query.where()
+    old_count = f"SELECT count(*) FROM captures c WHERE ({where})"  # the count before this change
+
+    def before() -> list[object]:
+        rows = store.search(query, limit=WINDOW_PAGE)
+        store._db.execute(old_count, params).fetchone()
+        return rows
+
+    def now() -> list[object]:
+        store.last_id()
+        return store.search(query, limit=WINDOW_PAGE)
+
+    paged = len(now()) == WINDOW_PAGE  # else the page is its own count
+    with Heartbeat() as beat:
+        _, old95, _ = timings(before, runs)
+        _, new95, _ = timings(now, runs)
+        count95 = timings(lambda: [store.count_matching(query)], runs)[1] if paged else 0.0
+    return old95, new95, count95, beat.longest * 1000
+
+
 def main() -> None:
     """Build or reuse the store, time indexing and the queries, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -135,6 +190,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--fresh", action="store_true", help="rebuild the store")
     parser.add_argument("--skip-indexing", action="store_true", help="reuse the index as is")
+    parser.add_argument("--only", default="", help="time only the queries whose label has this")
     parser.add_argument(
         "--batch", type=int, default=indexer.INDEX_BATCH_ROWS, help="rows per batch"
     )
@@ -146,7 +202,7 @@ def main() -> None:
     if args.fresh or not existing:
         print(f"building {args.captures} captures in {path} …", flush=True)
         print(f"  written in {build(path, args.captures):.1f} s", flush=True)
-    if not args.skip_indexing or Store(path).indexed_id() < args.captures:
+    if not (args.skip_indexing or args.only) or Store(path).indexed_id() < args.captures:
         reset_index(path)
         us_per_row, rows = time_indexing(path)
         print(
@@ -164,7 +220,7 @@ def main() -> None:
           f" {'LIKE p50':>9} {'LIKE p95':>9} {'speed-up':>8}")  # fmt: skip
     worst3 = worst2 = 0.0
     speedups = []
-    for label, text, where, params in QUERIES:
+    for label, text, where, params in [q for q in QUERIES if args.only in q[0]]:
         query = compile_query(text)
         p50, p95, hits = timings(lambda q=query: store.search(q, limit=PAGE), args.runs)
         sql = _SCAN.format(where)
@@ -177,12 +233,23 @@ def main() -> None:
         speedups.append(l50 / p50)
         print(f"{label:20} {text:34} {hits:5} {p50:7.1f} {p95:7.1f} {l50:9.1f} {l95:9.1f}"
               f" {l50 / p50:7.1f}×")  # fmt: skip
+    short_terms = [(lb, text) for lb, text, _, _ in QUERIES if lb.startswith("2-char")]
+    print(f"\nthe window's path for 2-char terms (first page of {WINDOW_PAGE}), p95 ms:")
+    print(f"{'query':20} {'expression':12} {'painted before':>15} {'painted now':>12}"
+          f" {'count after':>12} {'GIL gap':>8}")  # fmt: skip
+    worst_paint = worst_gap = 0.0
+    for label, text in short_terms:
+        old95, new95, count95, gap = window_paths(store, text, args.runs)
+        worst_paint, worst_gap = max(worst_paint, new95), max(worst_gap, gap)
+        print(f"{label:20} {text:12} {old95:15.1f} {new95:12.1f} {count95:12.1f} {gap:8.1f}")
     count_query = compile_query("payment")
     c50, c95, _ = timings(lambda: [store.count_matching(count_query)], max(3, args.runs // 4))
     print(f"{'count (common word)':20} {'payment':34} {'':5} {c50:7.1f} {c95:7.1f}")
     print(
-        f"\nsummary: worst p95 {worst3:.1f} ms for 3+-char queries, {worst2:.1f} ms for 2-char;"
-        f" median speed-up over LIKE {statistics.median(speedups):.1f}×; index"
+        f"\nsummary: worst p95 {worst3 or float('nan'):.1f} ms for 3+-char queries,"
+        f" {worst2:.1f} ms for 2-char"
+        f" (window: painted ≤ {worst_paint:.1f} ms, GIL gap ≤ {worst_gap:.1f} ms);"
+        f" median speed-up over LIKE {statistics.median(speedups or [0]):.1f}×; index"
         f" {index / data * 100:.0f} % of data; {os.cpu_count()} cores"
     )
 

@@ -339,3 +339,10 @@ def test_word_terms_drive_the_page_from_the_index(text, phrase, rest):
     assert driven[0] == phrase
     where = driven[1].where()[0]
     assert (rest is None and where == "1") or (rest is not None and rest in where)
+
+
+@pytest.mark.parametrize(("text", "upto", "expected"), [
+    ("method:POST", 6, 4), ("%", 10, 1), ("%", 11, 2), ("v2 method:PUT", 2, 0), ("", 7, 7),
+])  # fmt: skip
+def test_count_can_stop_at_an_id(store, text, upto, expected):
+    assert store.count_matching(compile_query(text), upto_id=upto) == expected

@@ -6,10 +6,11 @@ import httpx
 from PySide6.QtCore import Qt
 
 from webhook_inspector.core.errors import QueryInterrupted, StoreError
+from webhook_inspector.core.query import compile_query
 from webhook_inspector.core.store import Store
 from webhook_inspector.gui.capturemodel import CaptureBridge
 from webhook_inspector.gui.mainwindow import MainWindow
-from webhook_inspector.gui.search import SearchBox, interrupted
+from webhook_inspector.gui.search import SearchBox, SearchWorker, interrupted
 from webhook_inspector.gui.settings import Settings
 
 from conftest import fill_store
@@ -83,15 +84,51 @@ def test_filtered_list_pages_from_the_worker(qtbot, qloop, tmp_path):
     window.show()
     window.search.edit.setText("method:POST")
     window.search.apply()
-    qtbot.wait_until(lambda: window.model.query is not None, timeout=5000)
+    qtbot.wait_until(lambda: window.count_label.text() == "450 matching", timeout=5000)
     assert window.model.rowCount() == 200
-    assert window.count_label.text() == "450 matching"
     window.model.fetchMore()
     window.model.fetchMore()  # ignored while a page is loading
     qtbot.wait_until(lambda: window.model.rowCount() == 400, timeout=5000)
     window.model.fetchMore()
     qtbot.wait_until(lambda: window.model.rowCount() == 450, timeout=5000)
     assert not window.model.canFetchMore()
+
+
+def test_short_term_paints_the_list_before_counting(qtbot, qloop, tmp_path):
+    path = tmp_path / "s.sqlite3"
+    fill_store(path, 450)
+    window = MainWindow(Store(path), "http://127.0.0.1:1/")
+    qtbot.add_widget(window)
+    window.show()
+    at_paint = []
+    window.model.modelReset.connect(lambda: at_paint.append(window.count_label.text()))
+    window.search.edit.setText("pi")  # 2 characters: a scan; every capture holds "ping"
+    window.search.apply()
+    qtbot.wait_until(lambda: window.count_label.text() == "450 matching", timeout=5000)
+    assert at_paint == ["200+ matching"]
+    assert window.model.rowCount() == 200
+
+
+def test_worker_counts_only_when_the_first_page_cannot(qtbot, qloop, tmp_path):
+    def arun(coro):
+        task = qloop.create_task(coro)
+        qtbot.wait_until(task.done, timeout=5000)
+        return task.result()
+
+    path = tmp_path / "w.sqlite3"
+    fill_store(path, 450)
+    worker = SearchWorker(path)
+    try:
+        few = arun(worker.page(compile_query("/4")))  # /4, /40-/49, /400-/449
+        assert few.exhausted and few.total == len(few.rows) == 61
+        query = compile_query("pi")
+        page = arun(worker.page(query))
+        assert page.total is None and len(page.rows) == 200 and page.upto_id == 450
+        fill_store(path, 5)  # live captures after the page: counted as they are shown
+        assert arun(worker.count(query, page.upto_id)) == 450
+        assert arun(worker.count(query, 455)) == 455
+    finally:
+        worker.close()
 
 
 def test_saved_filters_and_history(qtbot, tmp_path):

@@ -336,12 +336,24 @@ class Store:
         rows = self._db.execute("SELECT head FROM bodies ORDER BY id DESC LIMIT ?", (captures,))
         return sorted({name.lower() for (head,) in rows for name, _ in headers_from_raw_head(head)})
 
-    def count_matching(self, query: Query) -> int:
-        """How many captures match `query` (off the UI thread; `interrupt()` stops it)."""
-        where, params = query.where()
-        sql = f"SELECT count(*) FROM captures c WHERE ({where})"
+    def count_matching(self, query: Query, upto_id: int | None = None) -> int:
+        """How many captures match `query`, among ids up to `upto_id` if given.
+
+        Off the UI thread; `interrupt()` stops it (QueryInterrupted). A short term alone is
+        counted over the bodies table only, without looking each capture's body up by id.
+        """
+        upto = [] if upto_id is None else [upto_id]
+        scanned = query.scanner()
+        if scanned is not None and scanned[1].root is None:
+            test, params = scanned[0].on_bodies()
+            bound = "" if upto_id is None else " AND b.id <= ?"
+            sql = f"SELECT count(*) FROM bodies b WHERE ({test}){bound}"
+        else:
+            where, params = query.where()
+            bound = "" if upto_id is None else " AND c.id <= ?"
+            sql = f"SELECT count(*) FROM captures c WHERE ({where}){bound}"
         with _interruptible():
-            return int(self._db.execute(sql, params).fetchone()[0])
+            return int(self._db.execute(sql, (*params, *upto)).fetchone()[0])
 
     def indexed_id(self) -> int:
         """The id up to which every capture is in the search index."""

@@ -59,7 +59,7 @@ from webhook_inspector.gui.capturemodel import CaptureListModel, Column, Role
 from webhook_inspector.gui.emptystate import EmptyState
 from webhook_inspector.gui.listenercontrol import ListenerControl
 from webhook_inspector.gui.messages import Level, MessageBar
-from webhook_inspector.gui.search import SearchBox, SearchWorker, interrupted
+from webhook_inspector.gui.search import Page, SearchBox, SearchWorker, interrupted
 from webhook_inspector.gui.settings import THEMES, Settings
 from webhook_inspector.gui.textviews import plain_label
 from webhook_inspector.gui.theme import apply_theme, is_dark
@@ -172,6 +172,7 @@ class MainWindow(QMainWindow):
         self.search.query_changed.connect(self._on_query)
         self._search_worker: SearchWorker | None = None
         self._search_generation = 0
+        self._count_pending = False  # a search's list is shown, its count still running
         self._names_loaded = False
         self.model.page_loader = self._load_page
         top = QWidget()
@@ -492,7 +493,8 @@ class MainWindow(QMainWindow):
     def _update_count(self) -> None:
         total = self.model.total
         if self.model.query is not None:
-            self.count_label.setText(f"{total} matching")
+            more = "+" if self._count_pending else ""
+            self.count_label.setText(f"{total}{more} matching")
             self.list_stack.setCurrentWidget(self.table)
             return
         self.count_label.setText(f"{total} capture" + ("" if total == 1 else "s"))
@@ -511,6 +513,7 @@ class MainWindow(QMainWindow):
         if self._search_worker is not None:
             self._search_worker.interrupt()
         self.detail.set_terms(query.terms if query is not None else ())
+        self._count_pending = False
         if query is None:
             self.model.reload()
             return
@@ -519,16 +522,34 @@ class MainWindow(QMainWindow):
 
     async def _search(self, query: Query, generation: int) -> None:
         try:
-            page = await self._worker().page(query, count=True)
+            page = await self._worker().page(query)
         except InspectorError as exc:
             if generation == self._search_generation and not interrupted(exc):
                 self.show_error(str(exc))
             return
         if generation != self._search_generation:
             return  # a newer query is on its way
-        self.model.show_page(query, page.rows, page.exhausted, page.total or 0)
+        # The list paints first; a count that needs a scan of its own follows ("200+").
+        self._count_pending = page.total is None
+        self.model.show_page(query, page.rows, page.exhausted, len(page.rows))
         if page.rows:
             self.search.remember(self.search.edit.text())
+        if page.total is None:
+            await self._count(query, page, generation)
+
+    async def _count(self, query: Query, page: Page, generation: int) -> None:
+        try:
+            total = await self._worker().count(query, page.upto_id)
+        except InspectorError as exc:
+            if generation == self._search_generation and not interrupted(exc):
+                self.show_error(str(exc))  # the label keeps "N+ matching"
+            return
+        if generation != self._search_generation:
+            return
+        self._count_pending = False
+        # Live matches newer than upto_id were added to the total as they arrived.
+        self.model.total += total - len(page.rows)
+        self._update_count()
 
     def _load_page(self, query: Query, before_id: int | None) -> None:
         spawn(self._next_page(query, before_id), name="search page")

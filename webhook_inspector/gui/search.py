@@ -35,12 +35,17 @@ HISTORY_SIZE = 10
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page of a search: its rows, whether more remain, and the total when counted."""
+    """One page of a search: its rows, whether more remain, and the total when it is known.
+
+    `upto_id` is the newest capture the search could see: counting up to it and adding the
+    live captures that arrive later counts each match once.
+    """
 
     query: Query
     rows: list[CaptureSummary]
     exhausted: bool
     total: int | None = None
+    upto_id: int = 0
 
 
 class SearchWorker:
@@ -63,21 +68,37 @@ class SearchWorker:
             self._stores.append(store)
         return store
 
-    def _page(self, query: Query, before_id: int | None, count: bool) -> Page:
+    def _page(self, query: Query, before_id: int | None) -> Page:
         store = self._store()
         try:
+            upto = store.last_id()
             rows = store.search(query, limit=PAGE_ROWS, before_id=before_id)
-            total = store.count_matching(query) if count else None
         except sqlite3.OperationalError as exc:  # "interrupted" when a newer search began
             raise StoreError(f"search failed: {exc}") from exc
-        return Page(query, rows, len(rows) < PAGE_ROWS, total)
+        exhausted = len(rows) < PAGE_ROWS
+        # A first page that holds every match is its own count: no second scan.
+        total = len(rows) if exhausted and before_id is None else None
+        return Page(query, rows, exhausted, total, max(upto, rows[0].id if rows else 0))
 
-    async def page(
-        self, query: Query, before_id: int | None = None, *, count: bool = False
-    ) -> Page:
-        """A page of `query` (and its match count); QueryInterrupted or StoreError otherwise."""
+    def _count(self, query: Query, upto_id: int) -> int:
+        try:
+            return self._store().count_matching(query, upto_id=upto_id)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search failed: {exc}") from exc
+
+    async def page(self, query: Query, before_id: int | None = None) -> Page:
+        """A page of `query` (newest first); QueryInterrupted or StoreError otherwise.
+
+        The first page carries the total when it already holds every match; otherwise ask
+        `count` once the page is shown, so a scan-only term paints its list first.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._page, query, before_id, count)
+        return await loop.run_in_executor(self._executor, self._page, query, before_id)
+
+    async def count(self, query: Query, upto_id: int) -> int:
+        """How many captures up to `upto_id` match `query` (a Page's upto_id)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._count, query, upto_id)
 
     async def header_names(self) -> list[str]:
         """Header names seen lately, for completing `header:`."""
