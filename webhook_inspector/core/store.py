@@ -150,7 +150,7 @@ def _migrate_6(db: sqlite3.Connection) -> None:
 
 def _migrate_7(db: sqlite3.Connection) -> None:
     """The capture count kept in meta, so a window opens without scanning the table."""
-    db.execute("INSERT INTO meta(key, value) SELECT 'count', count(*) FROM captures")
+    db.execute("INSERT OR REPLACE INTO meta(key, value) SELECT 'count', count(*) FROM captures")
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
