@@ -44,6 +44,21 @@ def test_cli_list_does_not_import_the_gui_or_the_listener():
     assert result.stdout.strip() == "False", result.stderr
 
 
+def test_the_window_starts_without_the_modules_it_loads_later():
+    # DESIGN §6: the first paint waits for none of these; they load on first use or after it.
+    later = ("pygments", "aiohttp", "httpx", "yaml", "multiprocessing", "cryptography",
+             "webhook_inspector.gui.detailview", "webhook_inspector.gui.composer",
+             "webhook_inspector.core.formats.", "webhook_inspector.core.signing")  # fmt: skip
+    code = (
+        "import sys\nfrom webhook_inspector import cli\ncli.build_parser()\n"
+        "import webhook_inspector.app\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({later!r})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_every_module_has_a_test_module():
     exempt = {"webhook_inspector.__main__", "webhook_inspector.core.tasks",
               "webhook_inspector.core.errors", "webhook_inspector.core.model"}  # fmt: skip
