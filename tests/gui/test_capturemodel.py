@@ -109,3 +109,26 @@ def test_remove_ids_drops_rows(tmp_path, qtmodeltester):
         8, 7, 6, 4, 3, 2,
     ]  # fmt: skip
     qtmodeltester.check(model)
+
+
+def test_a_delegate_sees_each_cells_own_roles(tmp_path, qtbot):
+    # Views paint through multiData with one reused array: every role must be set or cleared.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
+
+    path = tmp_path / "m.sqlite3"
+    fill_store(path, 2)
+    model = CaptureListModel(Store(path))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    delegate = QStyledItemDelegate()
+    seen = {}
+    for column in (Column.SIZE, Column.PATH, Column.STATUS, Column.METHOD):
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, model.index(0, column))
+        seen[column] = (option.text, bool(option.displayAlignment & Qt.AlignmentFlag.AlignRight))
+    assert seen[Column.SIZE][1] and seen[Column.STATUS][1]
+    assert not seen[Column.PATH][1] and not seen[Column.METHOD][1]
+    assert seen[Column.PATH][0] == model.index(0, Column.PATH).data()
+    assert seen[Column.METHOD][0] == "POST"

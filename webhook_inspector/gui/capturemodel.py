@@ -266,16 +266,21 @@ class CaptureListModel(QAbstractTableModel):
         for i in range(len(roleDataSpan)):
             item = roleDataSpan[i]
             role = item.role()
+            value: object = None
             if role == _DISPLAY:
-                item.setData(self._texts_of(s)[column])
+                value = self._texts_of(s)[column]
             elif role == _FOREGROUND:
-                item.setData(self._brush(s, column))
+                value = self._brush(s, column)
             elif role == _ALIGNMENT and column in _RIGHT_COLUMNS:
-                item.setData(_RIGHT_ALIGNED)
+                value = _RIGHT_ALIGNED
             elif role == _SUMMARY:
-                item.setData(s)
+                value = s
             elif role == _CAPTURE_ID:
-                item.setData(s.id)
+                value = s.id
+            if value is None:
+                item.clearData()  # the delegate reuses its array: a role left alone keeps the
+            else:  # previous cell's value (measured: every column came out right-aligned)
+                item.setData(value)
 
     def _texts_of(self, s: CaptureSummary) -> tuple[str, ...]:
         texts = self._texts.get(s.id)
