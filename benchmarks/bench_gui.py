@@ -2,12 +2,19 @@
 
 Run as `.venv/bin/python benchmarks/bench_gui.py [--quick]`.
 
-Rows (issue "Desktop app"): start → first painted list with the count (warm and cold, the anchor
-being a bare QTableView paging the same file by keyset), RSS after first paint, next page and a
-jump to row 10,000, UI stalls while 1000 req/s arrive (a 10 ms heartbeat) with the GUI thread's
-CPU share, and the capture rate with the window open ÷ headless `listen`. "Cold" evicts the
-store and the Qt libraries from the page cache first (posix_fadvise), as a laptop does after a
-pause. Start-up figures are medians over a few runs. Nothing here asserts a timing.
+Rows (issue "Desktop app"), each with the bare anchor measured in the same run:
+- start → first painted list with the count, warm and cold: `webhook-inspector gui` itself (our
+  bytecode compiled first, as an installed package has it) vs a bare QTableView paging the same
+  file by keyset. "Cold" evicts the store, site-packages (Qt) and our package from the page
+  cache first (posix_fadvise), as a laptop does after a pause; the standard library stays
+  cached. Medians over a few runs.
+- RSS after first paint; next page; a jump to row 10,000.
+- 1000 req/s for 10 s: longest UI stall and p99 gap of a 10 ms heartbeat, and the GUI thread's
+  CPU share. Both sides run the same capture service on its own thread in the process, as the
+  app does; the anchor shows captures in the bare list with batched inserts every 100 ms.
+  Rounds alternate; medians.
+- The capture rate with the window open ÷ headless `listen`.
+Nothing here asserts a timing.
 """
 
 from __future__ import annotations
@@ -23,12 +30,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 CAPTURES = 100_000
 STORE = Path(tempfile.gettempdir()) / "bench_gui_100k.sqlite3"
 START_RUNS = 5
 LOAD_RATE = 1000
 LOAD_SECONDS = 10
+LIVE_ROUNDS = 3
 RATE_SECONDS = 5
 HERE = Path(__file__).resolve().parent
 
@@ -44,6 +53,7 @@ class Model(QAbstractTableModel):
         self.rows = db.execute("SELECT id, received_at_us, method, target, status, body_size,"
                                " content_type, outcome FROM captures ORDER BY id DESC"
                                " LIMIT 200").fetchall()
+        self.done = len(self.rows) < 200
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self.rows)
     def columnCount(self, parent=QModelIndex()):
@@ -53,11 +63,14 @@ class Model(QAbstractTableModel):
             return str(self.rows[index.row()][index.column() + 1])
         return None
     def canFetchMore(self, parent=QModelIndex()):
-        return True
+        return not self.done
     def fetchMore(self, parent=QModelIndex()):
         page = self.db.execute("SELECT id, received_at_us, method, target, status, body_size,"
                                " content_type, outcome FROM captures WHERE id < ? ORDER BY id DESC"
                                " LIMIT 200", (self.rows[-1][0],)).fetchall()
+        self.done = len(page) < 200
+        if not page:
+            return
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
         self.rows.extend(page)
         self.endInsertRows()
@@ -306,8 +319,50 @@ def load(port: int, rate: float, seconds: float) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, text=True)  # fmt: skip
 
 
-def live_figures(tmp: Path, rate: float, seconds: float) -> tuple[float, float, float, float]:
-    """While `rate` req/s arrive: longest UI stall, p99 heartbeat gap (ms), GUI CPU %, req/s."""
+def bare_live_list(store: Path, bridge: object) -> object:
+    """The anchor for the live rows: the bare paging list plus batched inserts every 100 ms."""
+    import sqlite3
+
+    from PySide6.QtCore import QModelIndex, QTimer
+    from PySide6.QtWidgets import QTableView
+
+    namespace: dict[str, Any] = {}
+    exec(ANCHOR, namespace)
+    model = namespace["Model"](sqlite3.connect(store, check_same_thread=False))
+    pending: list[int] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        pending.clear()
+        newest = model.rows[0][0] if model.rows else 0
+        fresh = model.db.execute(
+            "SELECT id, received_at_us, method, target, status, body_size, content_type, outcome"
+            " FROM captures WHERE id > ? ORDER BY id DESC", (newest,)).fetchall()  # fmt: skip
+        if fresh:
+            model.beginInsertRows(QModelIndex(), 0, len(fresh) - 1)
+            model.rows[:0] = fresh
+            model.endInsertRows()
+
+    timer = QTimer()
+    timer.timeout.connect(flush)
+    timer.start(100)
+    bridge.captured.connect(pending.append)  # type: ignore[attr-defined]
+    view = QTableView()
+    view.setModel(model)
+    view.resize(1200, 760)
+    view.keep = (model, timer)  # type: ignore[attr-defined]
+    return view
+
+
+def live_figures(
+    tmp: Path, rate: float, seconds: float, kind: str = "app"
+) -> tuple[float, float, float, float]:
+    """While `rate` req/s arrive: longest UI stall, p99 heartbeat gap (ms), GUI CPU %, req/s.
+
+    Both kinds run the same capture service on its own thread in this process, as the app
+    does; "anchor" shows the captures in the bare list instead of our window.
+    """
     import qasync
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -321,18 +376,22 @@ def live_figures(tmp: Path, rate: float, seconds: float) -> tuple[float, float, 
 
     app = QApplication.instance() or QApplication([])
     collector = MainThreadGC()  # as the app does: Qt objects are freed on the GUI thread only
-    db = tmp / f"live-{rate}.sqlite3"
+    db = tmp / f"live-{kind}-{rate}.sqlite3"
     bridge = CaptureBridge()
     control = ListenerControl(db, bridge, ListenerConfig(port=0))
     control.start_now()
-    window = MainWindow(Store(db), control.url, control=control)
-    bridge.captured.connect(window.model.on_captured)
+    if kind == "anchor":
+        window: Any = bare_live_list(db, bridge)
+    else:
+        window = MainWindow(Store(db), control.url, control=control)
+        bridge.captured.connect(window.model.on_captured)
     window.show()
     collector.freeze()
     gaps: list[float] = []
 
     async def run() -> tuple[float, float]:
-        await window.finish_start()  # as the app does after the first paint
+        if kind != "anchor":
+            await window.finish_start()  # as the app does after the first paint
         last = time.perf_counter()
 
         def beat() -> None:
@@ -408,11 +467,18 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("jump to row 10,000", f"{jump_ms:.0f} ms", "21 ms", "≤ 100 ms"))
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        stall, p99, cpu, achieved = live_figures(tmp, LOAD_RATE, seconds)
+        # Alternated rounds, medians: one round's longest stall is at the mercy of the machine.
+        ours_runs, bare_runs = [], []
+        for _ in range(1 if args.quick else LIVE_ROUNDS):
+            ours_runs.append(live_figures(tmp, LOAD_RATE, seconds))
+            bare_runs.append(live_figures(tmp, LOAD_RATE, seconds, kind="anchor"))
+        stall, p99, cpu, achieved = (statistics.median(f) for f in zip(*ours_runs, strict=True))
+        b_stall, b_p99, b_cpu, _ = (statistics.median(f) for f in zip(*bare_runs, strict=True))
         rows.append((f"{LOAD_RATE} req/s for {seconds} s: longest stall / p99 gap",
-                     f"{stall:.0f} / {p99:.0f} ms", "37 / 31 ms", "≤ 50 / ≤ 35 ms"))  # fmt: skip
+                     f"{stall:.0f} / {p99:.0f} ms", f"{b_stall:.0f} / {b_p99:.0f} ms",
+                     "≤ 50 / ≤ 35 ms"))  # fmt: skip
         rows.append(("GUI thread CPU during that load", f"{cpu:.0f} % of a core",
-                     f"({achieved:.0f} req/s reached)", "≤ 40 %"))  # fmt: skip
+                     f"{b_cpu:.0f} % ({achieved:.0f} req/s)", "≤ 40 %"))  # fmt: skip
         _, _, _, windowed = live_figures(tmp, 0, RATE_SECONDS)
         headless = headless_rate(tmp, RATE_SECONDS)
     ratio = windowed / headless if headless else 0.0
