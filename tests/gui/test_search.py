@@ -76,12 +76,18 @@ def test_matched_terms_are_marked_in_the_body(qtbot, qloop, make_service):
     assert window.detail.marks == 2
 
 
-def test_filtered_list_pages_from_the_worker(qtbot, qloop, tmp_path):
-    path = tmp_path / "p.sqlite3"
-    fill_store(path, 450)
+def _window_over(qtbot, tmp_path, captures: int) -> MainWindow:
+    """A shown window over a store of `captures` POSTs."""
+    path = tmp_path / "w.sqlite3"
+    fill_store(path, captures)
     window = MainWindow(Store(path), "http://127.0.0.1:1/")
     qtbot.add_widget(window)
     window.show()
+    return window
+
+
+def test_filtered_list_pages_from_the_worker(qtbot, qloop, tmp_path):
+    window = _window_over(qtbot, tmp_path, 450)
     window.search.edit.setText("method:POST")
     window.search.apply()
     qtbot.wait_until(lambda: window.count_label.text() == "450 matching", timeout=5000)
@@ -95,11 +101,7 @@ def test_filtered_list_pages_from_the_worker(qtbot, qloop, tmp_path):
 
 
 def test_short_term_paints_the_list_before_counting(qtbot, qloop, tmp_path):
-    path = tmp_path / "s.sqlite3"
-    fill_store(path, 450)
-    window = MainWindow(Store(path), "http://127.0.0.1:1/")
-    qtbot.add_widget(window)
-    window.show()
+    window = _window_over(qtbot, tmp_path, 450)
     at_paint = []
     window.model.modelReset.connect(lambda: at_paint.append(window.count_label.text()))
     window.search.edit.setText("pi")  # 2 characters: a scan; every capture holds "ping"
