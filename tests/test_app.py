@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -87,3 +88,43 @@ def test_the_window_paints_then_listens_and_captures(tmp_path):
     assert lines[0] == "before listening: starting… built=False"
     assert lines[1].startswith("listening on http://127.0.0.1:")
     assert lines[2:] == ["captured 1 1 capture", "exit 0"]
+
+
+BUSY_PORT_DRIVER = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from webhook_inspector.app import AppOptions, run
+
+app = QApplication([])
+
+def poll():
+    w = next((w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"), None)
+    if w is None or not w.errors:
+        QTimer.singleShot(20, poll)
+        return
+    print(w.state_label.text(), "|", w.errors[0], flush=True)
+    w.close()
+
+QTimer.singleShot(0, poll)
+options = AppOptions(Path(sys.argv[1]), port=int(sys.argv[2]), settings_path=Path(sys.argv[3]))
+print("exit", run(options))
+"""
+
+
+def test_a_busy_port_is_reported_in_the_window_which_stays_open(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        argv = [sys.executable, "-c", BUSY_PORT_DRIVER, str(tmp_path / "c.sqlite3"), str(port),
+                str(tmp_path / "s.ini")]  # fmt: skip
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    state, message = result.stdout.splitlines()[0].split(" | ")
+    assert state == "stopped"
+    assert message.startswith(f"cannot listen on 127.0.0.1:{port}")
+    assert message.endswith("Choose another address or port in the toolbar.")
+    assert result.stdout.splitlines()[1] == "exit 0"
