@@ -463,8 +463,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("RSS after first paint", f"{app_rss:.0f} MB", f"{bare_rss:.0f} MB",
                          "≤ 100 MB"))  # fmt: skip
     page_ms, jump_ms = paging_figures(STORE)
-    rows.append(("next page fetched and painted", f"{page_ms:.1f} ms", "11 ms", "≤ 25 ms"))
-    rows.append(("jump to row 10,000", f"{jump_ms:.0f} ms", "21 ms", "≤ 100 ms"))
+    rows.append(("next page fetched and painted", f"{page_ms:.1f} ms", "(issue: 11 ms)", "≤ 25 ms"))
+    rows.append(("jump to row 10,000", f"{jump_ms:.0f} ms", "(issue: 21 ms)", "≤ 100 ms"))
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         # Alternated rounds, medians: one round's longest stall is at the mercy of the machine.
