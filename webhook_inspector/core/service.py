@@ -15,7 +15,7 @@ from webhook_inspector.core import httpwire
 from webhook_inspector.core.indexer import SearchIndexer
 from webhook_inspector.core.listener import Done, Failed, Listener, ListenerConfig
 from webhook_inspector.core.model import CapturedRequest, Exchange, Outcome
-from webhook_inspector.core.store import StoreWriter, insert_send
+from webhook_inspector.core.store import StoreWriter, Write, insert_send
 from webhook_inspector.core.tasks import spawn
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 Observer = Callable[[int, CapturedRequest], None]
 MAX_PENDING_FORWARDS = 10_000
 FORWARD_GRACE_S = 10.0
+# A forward's record waits at most this long to ride in the next capture's transaction. Given
+# a transaction of its own, it made the next capture wait behind it (+0.4 ms p50 at c=1).
+RECORD_DELAY_S = 0.05
 
 
 class DefaultResponder:
@@ -86,6 +89,8 @@ class CaptureService:
         self._forwarder: Forwarder | None = None
         self._sender: Sender | None = None
         self._forwards: set[asyncio.Task[None]] = set()
+        self._records: list[Write] = []
+        self._records_timer: asyncio.TimerHandle | None = None
         self.forwards_skipped = 0
         self.set_forwarding(forward)
         # Checked before the commit, so the verdict is as durable as the capture.
@@ -141,6 +146,7 @@ class CaptureService:
         await self.listener.stop()
         if self._forwards:
             await asyncio.wait(set(self._forwards), timeout=FORWARD_GRACE_S)
+        self._flush_records()
         if self._forwarder is not None:
             await self._forwarder.aclose()
         if self._sender is not None:
@@ -191,7 +197,11 @@ class CaptureService:
         """Store and forward at once; answer with the target's response once both are done.
 
         Running the commit beside the forward costs the sender max(commit, forward), not their
-        sum. The stored response is then set to what was really answered.
+        sum. The capture is queued for its commit only once the request is on its way to the
+        target: queued earlier, the writer thread wakes while this loop is still building and
+        writing the request, and both wait on each other for the GIL and the CPU (measured:
+        the commit then ends after the target's answer, +0.4 ms p50 at c=1). The stored
+        response is then set to what was really answered.
         """
         from webhook_inspector.core.forwarder import render_answer  # noqa: PLC0415
 
@@ -205,8 +215,18 @@ class CaptureService:
             if not committed.done():
                 committed.set_exception(exc)
 
-        self._store(capture, stored, not_stored)
-        exchange = await forwarder.forward(capture)
+        queued = False
+
+        def store() -> None:
+            nonlocal queued
+            if not queued:
+                queued = True
+                self._store(capture, stored, not_stored)
+
+        try:
+            exchange = await forwarder.forward(capture, store)
+        finally:
+            store()  # not written (https, refused, cancelled): the capture is stored all the same
         try:
             capture_id = await committed
         except Exception as exc:
@@ -229,9 +249,24 @@ class CaptureService:
             if answer is not None:
                 db.execute("UPDATE bodies SET response = ? WHERE id = ?", (answer, capture_id))
 
-        self.writer.submit_write(write)
+        self._records.append(write)
+        if self._records_timer is None:
+            loop = asyncio.get_running_loop()
+            self._records_timer = loop.call_later(RECORD_DELAY_S, self._flush_records)
+
+    def _flush_records(self) -> None:
+        """Queue the waiting forward records for the writer's next transaction."""
+        if self._records_timer is not None:
+            self._records_timer.cancel()
+            self._records_timer = None
+        records, self._records = self._records, []
+        for write in records:
+            self.writer.submit_write(write)
 
     def _store(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
+        # Queued just before the capture, waiting records share its transaction. (Should the
+        # writer take them alone first, they are committed all the same, only separately.)
+        self._flush_records()
         if not self._observers:
             self.writer.submit(capture, done, failed)
             return
