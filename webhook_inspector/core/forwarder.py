@@ -9,7 +9,6 @@ the listener has already removed the chunk framing; the Host header is kept as r
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from webhook_inspector.core import httpwire
@@ -120,20 +119,13 @@ class Forwarder:
         plain = settings.url.lower().startswith("http://")
         self._pool = RawPool(settings.url) if plain else None
 
-    async def forward(
-        self, capture: CapturedRequest, on_written: Callable[[], None] | None = None
-    ) -> Exchange:
-        """Send `capture` to the target; failures come back in the exchange.
-
-        Over http:// `on_written()` is called once the request is on its way to the target
-        (never if it is not); over https:// not at all.
-        """
+    async def forward(self, capture: CapturedRequest) -> Exchange:
+        """Send `capture` to the target; failures come back in the exchange."""
         request, target = forward_request(capture, self.settings.url)
         if self._pool is None:
             return await self._sender.send(request, self._options, raw_target=target)
-        head = raw_request_head(capture, target)
-        return await self._pool.send(request, head, capture.body, self.settings.timeout_s,
-                                     on_written)  # fmt: skip
+        return await self._pool.send(request, raw_request_head(capture, target), capture.body,
+                                     self.settings.timeout_s)  # fmt: skip
 
     async def aclose(self) -> None:
         """Close the kept-alive connections."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -57,18 +56,9 @@ class RawPool:
             connection.writer.close()
 
     async def send(
-        self,
-        request: OutgoingRequest,
-        head: bytes,
-        body: bytes,
-        timeout_s: float,
-        on_written: Callable[[], None] | None = None,
+        self, request: OutgoingRequest, head: bytes, body: bytes, timeout_s: float
     ) -> Exchange:
-        """Write `head` + `body` and read the answer; failures come back in the Exchange.
-
-        `on_written()` is called once, as soon as the request is handed to the socket (never
-        if it is not), so the caller can start other work while the target answers.
-        """
+        """Write `head` + `body` and read the answer; failures come back in the Exchange."""
         started_us = time.time_ns() // 1000
         t0 = time.perf_counter()
         connect_ms: float | None = None
@@ -86,9 +76,6 @@ class RawPool:
                         connection = _Connection(reader, writer)
                     try:
                         connection.writer.write(head + body)
-                        if on_written is not None:
-                            on_written()
-                            on_written = None
                         answer = await _read_response(connection, request.method == "HEAD")
                         break
                     except (_Closed, ConnectionResetError, BrokenPipeError):
