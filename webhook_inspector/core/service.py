@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import functools
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +15,7 @@ from webhook_inspector.core import httpwire
 from webhook_inspector.core.indexer import SearchIndexer
 from webhook_inspector.core.listener import Done, Failed, Listener, ListenerConfig
 from webhook_inspector.core.model import CapturedRequest, Exchange, Outcome
-from webhook_inspector.core.store import StoreWriter, insert_send
+from webhook_inspector.core.store import StoreWriter, insert_forwards
 from webhook_inspector.core.tasks import spawn
 
 if TYPE_CHECKING:
@@ -252,7 +251,7 @@ class CaptureService:
             self._records_timer = None
         if self._records:
             records, self._records = self._records, []
-            self.writer.submit_write(functools.partial(_write_records, records))
+            self.writer.submit_write(functools.partial(insert_forwards, forwards=records))
 
     def _store(
         self, capture: CapturedRequest, done: Done, failed: Failed, *, notify: bool = True
@@ -274,15 +273,6 @@ class CaptureService:
                 observer(capture_id, capture)
             except Exception:
                 log.exception("capture observer failed")
-
-
-def _write_records(records: list[Record], db: sqlite3.Connection) -> None:
-    """Store forward results as sends of kind "forward" linked to their captures."""
-    for capture_id, exchange, answer in records:
-        insert_send(db, exchange.request, [exchange], kind="forward", capture_id=capture_id,
-                    schedule="")  # fmt: skip
-        if answer is not None:  # what the sender really got: the target's answer
-            db.execute("UPDATE bodies SET response = ? WHERE id = ?", (answer, capture_id))
 
 
 class ServiceThread:
