@@ -2,14 +2,15 @@
 
 Run as `.venv/bin/python benchmarks/bench_send.py [--quick] [--part burst|forward]`.
 
-1. Burst: N requests at concurrency 16 to a bare aiohttp target (its own process): our Sender
-   (through the simulator's `burst`) vs a bare `httpx.AsyncClient` loop, rounds interleaved.
+1. Burst: 10k requests at concurrency 16 to a bare aiohttp target (its own process), by our
+   Sender (through the simulator's `burst`) and by a bare `httpx.AsyncClient` loop, in short
+   bursts alternated between the two; the ratio is the median of the per-round ratios.
    Beside each rate: the CPU one request costs this client and the target, and how busy the
-   target's core was, so the table shows which side limits the rate. It is the client: httpx
-   costs ~1.5 ms of CPU a request here at c=1 and more at c=16 (its pool scans every
-   connection on each request), the target ~0.5 ms. Before core/sender.py marked the missing
-   `sniffio` as absent, httpcore's failed `import sniffio` on every pool operation cost another
-   ~1.1 ms a request (encode/httpcore#1103), in both loops: they reached ~270 req/s.
+   target's core was, so the table shows which side limits the rate. It is the client, in
+   both loops: httpx costs ~3 ms of CPU a request here at c=16 (its pool checks every
+   connection on each pool operation; ~1.6 ms at c=1), the target ~0.5 ms, its core < 20 %
+   busy. Until core/sender.py marked the missing `sniffio` as absent, httpcore also re-ran a
+   failing `import sniffio` on every pool operation (~1.1 ms a request; encode/httpcore#1103).
 2. Forwarding: p50/p99 latency at c=1 (one kept-alive httpx client) of requests sent to the
    target directly, through a bare aiohttp reverse proxy (benchmarks/baselines.py) and through
    `webhook-inspector listen --forward-to TARGET --forward-answer target`, which stores each
@@ -111,7 +112,8 @@ def p99(values: list[float]) -> float:
 
 def run_burst(target: subprocess.Popen[str], url: str, count: int, rounds: int) -> float:
     """Print the burst table; return our rate ÷ the bare loop's."""
-    print(f"burst: {count} POSTs of {len(BODY)} B at c={CONCURRENCY}, {rounds} rounds interleaved")
+    print(f"burst: {count * rounds} POSTs of {len(BODY)} B at c={CONCURRENCY} by each loop,"
+          f" in {rounds} interleaved bursts of {count}")  # fmt: skip
     asyncio.run(ours(url, 200))  # warm both paths
     asyncio.run(bare(url, 200))
     loops = {"ours": ours, "bare httpx": bare}
@@ -190,14 +192,16 @@ def main() -> None:
     args = parser.parse_args()
     count = 2000 if args.quick else 10_000
     latency_count = 500 if args.quick else 2000
-    rounds = 2  # 10k requests a round: each loop is CPU-bound in httpx (~260 req/s here)
+    # Each loop sends `count` requests in all, in bursts of count / rounds: short bursts,
+    # alternated, keep the load drifting on a shared machine from landing on one loop only.
+    rounds = 2 if args.quick else 5
     latency_rounds = 5 if args.quick else 10
 
     summary = []
     target, target_url = start([sys.executable, "-c", BARE_SERVER])
     try:
         if args.part in (None, "burst"):
-            ratio = run_burst(target, target_url, count, rounds)
+            ratio = run_burst(target, target_url, count // rounds, rounds)
             summary.append(f"sender {ratio:.2f}× bare httpx at c={CONCURRENCY}")
         if args.part in (None, "forward"):
             added, proxy = run_forward(target_url, latency_count, latency_rounds)
