@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -216,3 +219,17 @@ def test_progress_reports_stages():
         run(send(OutgoingRequest("GET", t.url), progress=lambda s, n: stages.append((s, n))))
     assert stages[0] == ("sending", 0)
     assert ("headers", 200) in stages and stages[-1] == ("done", 3)
+
+
+def test_a_missing_sniffio_is_marked_absent_so_its_import_fails_at_once():
+    # httpcore imports sniffio on every pool operation; a failed import is not remembered.
+    code = (
+        "import importlib.util, sys\n"
+        "import webhook_inspector.core.sender\n"
+        "present = sys.modules.get('sniffio') is not None or importlib.util.find_spec('sniffio')\n"
+        "print('present' if present else repr(sys.modules['sniffio']))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
+                         env={**os.environ, "PYTHONPATH": str(root)}, check=True)  # fmt: skip
+    assert out.stdout.strip() in ("present", "None")

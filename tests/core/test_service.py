@@ -8,10 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
+from targets import Answer, target
 
+from webhook_inspector.core.forwarder import ForwardSettings
 from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.model import CapturedRequest, Outcome
 from webhook_inspector.core.service import CaptureService, DefaultResponder, ServiceThread
+from webhook_inspector.core.store import Store
 
 from factories import make_capture
 
@@ -78,3 +81,24 @@ def test_default_responder_connection_handling(extra, closes):
 def test_default_responder_head_has_no_body():
     response = DefaultResponder()(_capture(method="HEAD"), 1)
     assert response.endswith(b"\r\n\r\n") and b"Content-Length: 28" in response
+
+
+def test_forwarded_captures_reach_observers_and_every_record_is_written_by_stop(tmp_path):
+    with target(Answer(status=201, body=b"made")) as t:
+        forward = ForwardSettings(t.url, answer="target")
+        service = CaptureService(ListenerConfig(port=0), tmp_path / "f.sqlite3", forward=forward)
+        seen: list[int] = []
+        service.add_observer(lambda cid, capture: seen.append(cid))
+        thread = ServiceThread(service)
+        thread.start()
+        try:
+            answers = [httpx.post(f"{service.url}f/{n}", content=b"x") for n in range(3)]
+        finally:
+            thread.stop()  # fewer than a batch of records wait: stop must write them
+    assert [(a.status_code, a.content) for a in answers] == [(201, b"made")] * 3
+    assert seen == [1, 2, 3]
+    store = Store(tmp_path / "f.sqlite3")
+    for capture_id in (1, 2, 3):
+        record = store.forward_of(capture_id)
+        assert record is not None and record.attempts[0].status == 201
+        assert store.get(capture_id).response.startswith(b"HTTP/1.1 201 ")

@@ -248,6 +248,27 @@ def test_forward_of_finds_the_forward_written_through_the_writer(tmp_path):
     assert store.forward_of(8) is None
 
 
+def test_insert_forwards_writes_what_insert_send_writes_and_the_answers(tmp_path):
+    from webhook_inspector.core.store import connect, insert_forwards, insert_send
+
+    path = tmp_path / "b.sqlite3"
+    writer = StoreWriter(path, lambda capture, cid: b"default")
+    writer.write_now([_capture(n) for n in range(3)])
+    answered = _exchange(201, b"made", headers=(("A", "1"),), connect_ms=0.2, total_ms=1.0)
+    failed = _exchange(None, error_kind="refused", error="connection refused", total_ms=0.5)
+    db = connect(path)
+    insert_send(db, answered.request, [answered], kind="forward", capture_id=1, schedule="")
+    insert_forwards(db, [(2, answered, b"HTTP/1.1 201 Created"), (3, failed, None)])
+    db.close()
+    store = Store(path)
+    one, two, three = (store.forward_of(n) for n in (1, 2, 3))
+    assert one is not None and two is not None and three is not None
+    assert (two.request, two.attempts, two.kind) == (one.request, one.attempts, one.kind)
+    assert three.attempts[0].error_kind == "refused" and len({one.id, two.id, three.id}) == 3
+    assert store.get(2).response == b"HTTP/1.1 201 Created"
+    assert store.get(3).response == b"default"
+
+
 def test_interrupt_stops_a_running_search_and_the_next_one_runs(tmp_path):
     path = tmp_path / "s.sqlite3"
     writer = StoreWriter(path, lambda capture, cid: b"")

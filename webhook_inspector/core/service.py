@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +15,7 @@ from webhook_inspector.core import httpwire
 from webhook_inspector.core.indexer import SearchIndexer
 from webhook_inspector.core.listener import Done, Failed, Listener, ListenerConfig
 from webhook_inspector.core.model import CapturedRequest, Exchange, Outcome
-from webhook_inspector.core.store import StoreWriter, insert_send
+from webhook_inspector.core.store import StoreWriter, insert_forwards
 from webhook_inspector.core.tasks import spawn
 
 if TYPE_CHECKING:
@@ -30,6 +30,15 @@ log = logging.getLogger(__name__)
 Observer = Callable[[int, CapturedRequest], None]
 MAX_PENDING_FORWARDS = 10_000
 FORWARD_GRACE_S = 10.0
+# Forward records (the target's answer, stored with the capture) are written in batches of up
+# to RECORD_BATCH, at most RECORD_DELAY_S after the first (and all of them on stop). With one
+# transaction each, a sender sending its next request at once found the writer busy with the
+# last record (+0.4 ms p50 at c=1); riding in the next capture's commit, they made it end after
+# the target's answer (+0.27 ms). Batched, a record costs 0.035 ms of the writer's CPU, not 0.1.
+RECORD_BATCH = 64
+RECORD_DELAY_S = 0.25
+
+Record = tuple[int, Exchange, bytes | None]  # capture id, forward exchange, answer sent (if any)
 
 
 class DefaultResponder:
@@ -86,6 +95,8 @@ class CaptureService:
         self._forwarder: Forwarder | None = None
         self._sender: Sender | None = None
         self._forwards: set[asyncio.Task[None]] = set()
+        self._records: list[Record] = []
+        self._records_timer: asyncio.TimerHandle | None = None
         self.forwards_skipped = 0
         self.set_forwarding(forward)
         # Checked before the commit, so the verdict is as durable as the capture.
@@ -141,6 +152,7 @@ class CaptureService:
         await self.listener.stop()
         if self._forwards:
             await asyncio.wait(set(self._forwards), timeout=FORWARD_GRACE_S)
+        self._flush_records()
         if self._forwarder is not None:
             await self._forwarder.aclose()
         if self._sender is not None:
@@ -223,13 +235,21 @@ class CaptureService:
     def _record_forward(
         self, capture_id: int, exchange: Exchange, answer: bytes | None = None
     ) -> None:
-        def write(db: sqlite3.Connection) -> None:
-            insert_send(db, exchange.request, [exchange], kind="forward", capture_id=capture_id,
-                        schedule="")  # fmt: skip
-            if answer is not None:
-                db.execute("UPDATE bodies SET response = ? WHERE id = ?", (answer, capture_id))
+        self._records.append((capture_id, exchange, answer))
+        if len(self._records) >= RECORD_BATCH:
+            self._flush_records()
+        elif self._records_timer is None:
+            loop = asyncio.get_running_loop()
+            self._records_timer = loop.call_later(RECORD_DELAY_S, self._flush_records)
 
-        self.writer.submit_write(write)
+    def _flush_records(self) -> None:
+        """Queue the waiting forward records as one write for the writer's next transaction."""
+        if self._records_timer is not None:
+            self._records_timer.cancel()
+            self._records_timer = None
+        if self._records:
+            records, self._records = self._records, []
+            self.writer.submit_write(functools.partial(insert_forwards, forwards=records))
 
     def _store(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
         if not self._observers:

@@ -552,6 +552,31 @@ def insert_send(
     return send_id
 
 
+def insert_forwards(
+    db: sqlite3.Connection, forwards: Sequence[tuple[int, Exchange, bytes | None]]
+) -> None:
+    """Insert forward results (capture id, exchange, answer sent or None) in one go.
+
+    The same rows as `insert_send(kind="forward")` for each, plus the capture's stored
+    response set to the answer when one is given; three statements for the whole batch.
+    """
+    first = int(db.execute("SELECT coalesce(max(id), 0) FROM sends").fetchone()[0]) + 1
+    sends, attempts = [], []
+    for send_id, (capture_id, e) in enumerate(((c, e) for c, e, _ in forwards), first):
+        request_headers = json.dumps(e.request.headers)
+        sends.append((send_id, e.started_at_us, "forward", capture_id, "", e.request.method,
+                      e.request.url, request_headers, b""))  # fmt: skip
+        attempts.append((send_id, 1, e.started_at_us, request_headers, e.status, e.reason,
+                         json.dumps(e.headers), e.body, e.body_size, e.body_path, e.connect_ms,
+                         e.first_byte_ms, e.total_ms, e.error_kind, e.error))  # fmt: skip
+    db.executemany("INSERT INTO sends VALUES (?,?,?,?,?,?,?,?,?)", sends)
+    db.executemany("INSERT INTO attempts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", attempts)
+    db.executemany(
+        "UPDATE bodies SET response = ? WHERE id = ?",
+        [(answer, capture_id) for capture_id, _, answer in forwards if answer is not None],
+    )
+
+
 def _next_id(db: sqlite3.Connection) -> int:
     """The id for the next capture: after the newest row and the newest ever deleted."""
     row = db.execute(
