@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from webhook_inspector.core import rangescan
 from webhook_inspector.core.errors import QueryError, UsageError
 from webhook_inspector.core.indexer import SearchIndexer
 from webhook_inspector.core.model import Outcome
@@ -203,9 +204,10 @@ CASES: list[tuple[str, list[int]]] = [
 ]
 
 
-@pytest.fixture(scope="module", params=["indexed", "unindexed"])
+@pytest.fixture(scope="module", params=["indexed", "unindexed", "split-scan"])
 def store(request, tmp_path_factory):
-    """The fixture store, once fully indexed and once relying on the tail scan alone."""
+    """The fixture store: fully indexed; relying on the tail scan alone; and with short terms
+    scanned over several id ranges at once (as 100k-capture stores are)."""
     path = tmp_path_factory.mktemp("query") / "q.sqlite3"
     writer = StoreWriter(path, lambda capture, cid: b"")
     writer.write_now(FIXTURE)
@@ -215,10 +217,15 @@ def store(request, tmp_path_factory):
         while indexer.run_once():
             pass
         indexer.stop()
-    opened = Store(path)
-    assert (opened.indexed_id() == 12) == (request.param == "indexed")
-    yield opened
-    opened.close()
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "split-scan":
+            patch.setattr(rangescan, "MIN_ROWS_PER_PART", 3)
+            patch.setattr(rangescan, "CPUS", 3)
+            assert rangescan.part_count(12) == 3
+        opened = Store(path)
+        assert (opened.indexed_id() == 12) == (request.param == "indexed")
+        yield opened
+        opened.close()
 
 
 def _expand(text: str) -> str:

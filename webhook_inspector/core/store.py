@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from webhook_inspector.core import searchtext
 from webhook_inspector.core.errors import NotFoundError, QueryInterrupted, StoreError
@@ -27,6 +27,7 @@ from webhook_inspector.core.model import (
     OutgoingRequest,
 )
 from webhook_inspector.core.query import install_functions
+from webhook_inspector.core.rangescan import Bind, RangeScanner, part_count, split
 
 if TYPE_CHECKING:
     from webhook_inspector.core.query import Query
@@ -221,9 +222,11 @@ class Store:
         self.path = Path(path)
         self._db = connect(self.path)
         install_functions(self._db)
+        self._scanner = RangeScanner(self.path, install_functions)  # short terms, in parallel
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and the scanner's, if a scan opened them)."""
+        self._scanner.close()
         self._db.close()
 
     def __enter__(self) -> Store:
@@ -242,6 +245,7 @@ class Store:
         cancel an old search to start a new one tell the two apart by their own generation count.
         """
         self._db.interrupt()
+        self._scanner.interrupt()
 
     def count(self) -> int:
         """The number of captures (kept in meta by every insert and delete: no table scan)."""
@@ -296,13 +300,14 @@ class Store:
             short, rest = scanned
             test, test_params = short.on_bodies()
             where, params = rest.where()
-            bodies_keyset = "" if before_id is None else " AND b.id < ?"
-            rows = self._db.execute(
+            sql = (
                 f"SELECT {_SEARCH_COLUMNS} FROM bodies b CROSS JOIN captures c ON c.id = b.id"
-                f" WHERE ({test}) AND ({where}){bodies_keyset} ORDER BY b.id DESC LIMIT ?",
-                (*test_params, *params, *keys, limit),
-            ).fetchall()
-            return [_summary(row) for row in rows]
+                f" WHERE ({test}) AND ({where}) AND b.id BETWEEN ? AND ?"
+                " ORDER BY b.id DESC LIMIT ?"
+            )
+            high = None if before_id is None else before_id - 1
+            parts = self._scan(sql, lambda lo, hi: (*test_params, *params, lo, hi, limit), high)
+            return [_summary(row) for rows in parts for row in rows][:limit]
         if driven is None:
             where, params = query.where()
             rows = self._db.execute(
@@ -331,6 +336,17 @@ class Store:
             ).fetchall()
         return [_summary(row) for row in rows]
 
+    def _scan(self, sql: str, bind: Bind, high: int | None) -> list[list[Any]]:
+        """Run a bodies scan (its last range bounds from `bind`) over ids up to `high`, split
+        by id range across connections when the store is big enough; newest range first."""
+        # Two subqueries: min() and max() in one SELECT scan the whole table instead of two seeks.
+        bounds = "SELECT (SELECT min(id) FROM bodies), (SELECT max(id) FROM bodies)"
+        low, newest = self._db.execute(bounds).fetchone()
+        high = newest if high is None or newest is None else min(high, newest)
+        if low is None or high < low:
+            return []
+        return self._scanner.map(sql, bind, split(low, high, part_count(high - low + 1)))
+
     def recent_header_names(self, captures: int = 300) -> list[str]:
         """Header names (lower-cased, sorted) seen in the newest `captures` captures."""
         rows = self._db.execute("SELECT head FROM bodies ORDER BY id DESC LIMIT ?", (captures,))
@@ -346,8 +362,10 @@ class Store:
         scanned = query.scanner()
         if scanned is not None and scanned[1].root is None:
             test, params = scanned[0].on_bodies()
-            bound = "" if upto_id is None else " AND b.id <= ?"
-            sql = f"SELECT count(*) FROM bodies b WHERE ({test}){bound}"
+            sql = f"SELECT count(*) FROM bodies b WHERE ({test}) AND b.id BETWEEN ? AND ?"
+            with _interruptible():
+                parts = self._scan(sql, lambda lo, hi: (*params, lo, hi), upto_id)
+            return sum(int(rows[0][0]) for rows in parts)
         else:
             where, params = query.where()
             bound = "" if upto_id is None else " AND c.id <= ?"
