@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
+import sys
 import threading
 import time
 
@@ -106,3 +108,17 @@ def test_a_short_term_page_is_the_newest_matches_across_ranges(split_store):
     assert split_store.count_matching(query) == 30
     assert split_store.count_matching(query, upto_id=10) == 10
     assert split_store.count_matching(compile_query("zq")) == 0
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice is a Linux feature")
+def test_parts_run_on_threads_that_yield_to_the_ui(tmp_path):
+    def setup(db: sqlite3.Connection) -> None:
+        db.create_function("nice", 0, lambda: os.getpriority(os.PRIO_PROCESS, 0))
+
+    scanner = RangeScanner(_numbers(tmp_path, 10), setup)
+    try:
+        parts = scanner.map("SELECT nice() WHERE ? <= ?", lambda lo, hi: (lo, hi), split(1, 10, 2))
+    finally:
+        scanner.close()
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert [rows[0][0] for rows in parts] == [min(19, ours + rangescan.SCAN_NICENESS)] * 2
