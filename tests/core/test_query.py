@@ -143,6 +143,8 @@ CASES: list[tuple[str, list[int]]] = [
     # header:
     ("header:x-github-event", [2, 6]),
     ("header:X-GITHUB-EVENT=push", [2]),
+    ("header:x-github-event=PULL_", [6]),  # the value prefilter keeps case-insensitivity
+    ("header:x-note=100% _done", [11]),  # LIKE wildcards in a value are plain text
     ("header:x-github-event=pull*", [6]),
     ("header:content-encoding", [12]),
     ("header:x-*", [2, 6, 11]),

@@ -114,14 +114,15 @@ def _name_value(value: str, pos: int) -> tuple[str, str]:
 
 def _header(value: str, pos: int) -> Node:
     name_spec, value_spec = _name_value(value, pos)
-    if name_spec.startswith("e:"):  # cheap C prefilter before the exact check in Python
-        prefilter = "instr(lower(CAST(b.head AS TEXT)), ?) AND "
-        params: tuple[object, ...] = (name_spec[2:].lower(), name_spec, value_spec)
-    else:
-        prefilter, params = "", (name_spec, value_spec)
+    # Cheap C prefilters before the exact check in Python: the head must hold the name, and a
+    # substring value, somewhere. SQLite's lower() folds ASCII only, so only ASCII text is
+    # prefiltered (a necessary condition, never a false negative).
+    needles = [spec[2:].lower() for spec, mode in ((name_spec, "e:"), (value_spec, "s:"))
+               if spec.startswith(mode) and spec[2:].isascii() and spec[2:]]  # fmt: skip
+    prefilter = "".join("instr(lower(CAST(b.head AS TEXT)), ?) AND " for _ in needles)
     return Raw(
         f"EXISTS(SELECT 1 FROM bodies b WHERE b.id = c.id AND {prefilter}wi_header(b.head, ?, ?))",
-        params,
+        (*needles, name_spec, value_spec),
     )
 
 
