@@ -128,3 +128,43 @@ def test_a_busy_port_is_reported_in_the_window_which_stays_open(tmp_path):
     assert message.startswith(f"cannot listen on 127.0.0.1:{port}")
     assert message.endswith("Choose another address or port in the toolbar.")
     assert result.stdout.splitlines()[1] == "exit 0"
+
+
+NO_PAINT_DRIVER = """
+import sys, time
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from webhook_inspector.app import AppOptions, run
+
+app = QApplication([])
+
+class NoPaint(QObject):  # as if the window started minimized: nothing ever paints
+    def eventFilter(self, watched, event):
+        return event.type() == QEvent.Type.Paint
+
+blocker = NoPaint()
+app.installEventFilter(blocker)
+t0 = time.monotonic()
+
+def poll():
+    w = next((w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"), None)
+    if w is None or not w.url_field.text().startswith("http"):
+        QTimer.singleShot(20, poll)
+        return
+    print("listening after", round(time.monotonic() - t0, 1), "s", flush=True)
+    w.close()
+
+QTimer.singleShot(0, poll)
+print("exit", run(AppOptions(Path(sys.argv[1]), port=0, settings_path=Path(sys.argv[2]))))
+"""
+
+
+def test_a_window_that_never_paints_still_starts_listening(tmp_path):
+    argv = [sys.executable, "-c", NO_PAINT_DRIVER, str(tmp_path / "c.sqlite3"),
+            str(tmp_path / "s.ini")]  # fmt: skip
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    first, last = result.stdout.splitlines()
+    assert first.startswith("listening after") and last == "exit 0"

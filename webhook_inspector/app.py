@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import sys
@@ -30,6 +31,7 @@ from webhook_inspector.gui.theme import apply_theme
 log = logging.getLogger(__name__)
 
 SCREENSHOT_DELAY_MS = 400
+FIRST_PAINT_WAIT_S = 1.0  # then the listener starts anyway
 ICON = RESOURCES / "icons" / "webhook-inspector.svg"
 
 
@@ -126,10 +128,13 @@ def _run_window(
         window.first_painted.connect(painted.set)
         window.show()
         # The window paints first; the listener (aiohttp's import, the service thread) and the
-        # detail view (pygments) follow, so they do not compete with the first paint.
-        await painted.wait()
-        await control.start()  # a port in use is reported in the message bar; the window stays
-        await window.finish_start()
+        # detail view (pygments) follow, so they do not compete with the first paint. A window
+        # that never paints (started minimized) must not keep the listener from starting.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(painted.wait(), FIRST_PAINT_WAIT_S)
+        if not closed.is_set():
+            await control.start()  # a busy port goes to the message bar; the window stays
+            await window.finish_start()
         collector.freeze()
         await closed.wait()
 
