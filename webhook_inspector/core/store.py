@@ -337,8 +337,8 @@ class Store:
         return [_summary(row) for row in rows]
 
     def _scan(self, sql: str, bind: Bind, high: int | None) -> list[list[Any]]:
-        """Run a bodies scan (its last range bounds from `bind`) over ids up to `high`, split
-        by id range across connections when the store is big enough; newest range first."""
+        """Rows of a bodies scan over ids up to `high`, per id range (newest first)."""
+        # `bind(low, high)` gives the parameters; a big store is split across connections.
         # Two subqueries: min() and max() in one SELECT scan the whole table instead of two seeks.
         bounds = "SELECT (SELECT min(id) FROM bodies), (SELECT max(id) FROM bodies)"
         low, newest = self._db.execute(bounds).fetchone()
