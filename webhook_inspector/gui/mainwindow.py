@@ -254,7 +254,8 @@ class MainWindow(QMainWindow):
         """Build what the first paint went without: the detail view (modules loaded off-thread)."""
         if self._detail is None:
             await asyncio.to_thread(importlib.import_module, "webhook_inspector.gui.detailview")
-            self.detail  # noqa: B018 - builds it
+        if self._detail is None:  # nothing built it while the modules loaded
+            self._detail = self._build_detail()
 
     def _build_listener_bar(self, url: str) -> None:
         self.host_field = QLineEdit("127.0.0.1")
