@@ -126,3 +126,6 @@ def test_clearing(qtbot):
     view.show_capture(None)
     assert view.body.toPlainText() == "" and view.headers.rowCount() == 0
     assert not view.action_buttons.isEnabled()
+    assert view.body_note.text().startswith("Select a request")
+    view.show_capture(_capture())
+    assert not view.body_note.text().startswith("Select a request")

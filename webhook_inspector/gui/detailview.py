@@ -122,6 +122,9 @@ def _image(data: bytes) -> QPixmap | None:
     return pixmap
 
 
+NOTHING_SELECTED = "Select a request in the list to see it whole (j/k or ↑/↓ move through it)."
+
+
 class DetailView(QTabWidget):
     """Tabs showing one capture; every captured string is shown as plain text.
 
@@ -223,7 +226,7 @@ class DetailView(QTabWidget):
             self.body.stop()
             for view in (self.body, self.raw, self.hex):
                 view.clear()
-            self.body_note.clear()
+            self.body_note.setText(NOTHING_SELECTED)
             self.signature.clear()
             self.setTabText(self.signature_index, "Signature")
             self.presentation = None
