@@ -69,11 +69,11 @@ class RangeScanner:
         assert self._pool is not None
         futures = [
             self._pool.submit(self._run, connection, sql, bind(low, high))
-            for connection, (low, high) in zip(connections, ranges, strict=False)
+            for connection, (low, high) in zip(connections, ranges, strict=True)
         ]
         try:
             return [future.result() for future in futures]
-        finally:  # one part failed or was interrupted: the others must not run on unseen
+        finally:  # a part failed or was interrupted: stop the others and wait for them
             if any(not future.done() for future in futures):
                 self.interrupt()
                 for future in futures:
