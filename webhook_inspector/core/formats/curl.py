@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -147,21 +147,27 @@ def comment_line(capture: CapturedRequest, marker: bytes, newline: bytes) -> byt
 _CONTROL_TO_SPACE = bytes(b if b >= 0x20 and b != 0x7F else 0x20 for b in range(256))
 
 
-def write_curl_bash(captures: Iterable[CapturedRequest], out: BinaryIO) -> int:
-    """Write one bash curl command per capture, each under a comment line; return the count."""
+def write_commands(
+    captures: Iterable[CapturedRequest],
+    out: BinaryIO,
+    render: Callable[[CapturedRequest], bytes],
+    marker: bytes = b"#",
+    newline: bytes = b"\n",
+) -> int:
+    """Write `render(capture)` per capture, each under a comment line; return the count."""
     count = 0
     for capture in captures:
-        out.write((b"\n" if count else b"") + comment_line(capture, b"#", b"\n"))
-        out.write(curl_bash(capture))
+        out.write((newline if count else b"") + comment_line(capture, marker, newline))
+        out.write(render(capture))
         count += 1
     return count
+
+
+def write_curl_bash(captures: Iterable[CapturedRequest], out: BinaryIO) -> int:
+    """Write one bash curl command per capture, each under a comment line; return the count."""
+    return write_commands(captures, out, curl_bash)
 
 
 def write_curl_cmd(captures: Iterable[CapturedRequest], out: BinaryIO) -> int:
     """Write one cmd.exe curl command per capture (CRLF line ends); return the count."""
-    count = 0
-    for capture in captures:
-        out.write((b"\r\n" if count else b"") + comment_line(capture, b"REM", b"\r\n"))
-        out.write(curl_cmd(capture))
-        count += 1
-    return count
+    return write_commands(captures, out, curl_cmd, b"REM", b"\r\n")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from webhook_inspector.core.formats.curl import MAX_ARGUMENT_BYTES, comment_line
+from webhook_inspector.core.formats.curl import MAX_ARGUMENT_BYTES, write_commands
 from webhook_inspector.core.formats.har import request_url
 from webhook_inspector.core.formats.shellquote import bash_quote, printf_format
 from webhook_inspector.core.model import CapturedRequest
@@ -60,9 +60,4 @@ def _is_argument_text(body: bytes) -> bool:
 
 def write_httpie(captures: Iterable[CapturedRequest], out: BinaryIO) -> int:
     """Write one HTTPie command per capture, each under a comment line; return the count."""
-    count = 0
-    for capture in captures:
-        out.write((b"\n" if count else b"") + comment_line(capture, b"#", b"\n"))
-        out.write(httpie_bash(capture))
-        count += 1
-    return count
+    return write_commands(captures, out, httpie_bash)
