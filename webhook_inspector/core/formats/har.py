@@ -45,13 +45,22 @@ def write_har(captures: Iterable[CapturedRequest], out: BinaryIO) -> int:
     Entries are written as they come, so memory use does not grow with the number of captures.
     """
     creator = json.dumps(CREATOR, ensure_ascii=False)
-    out.write(f'{{"log":{{"version":"1.2","creator":{creator},"entries":['.encode())
+    opening = f'{{"log":{{"version":"1.2","creator":{creator},"entries":['.encode()
+    return write_json_array(out, opening, map(har_entry, captures), b"\n]}}\n")
+
+
+def write_json_array(
+    out: BinaryIO, opening: bytes, records: Iterable[dict[str, Any]], closing: bytes
+) -> int:
+    """Stream `records` as a JSON array's items, one a line, between `opening` and `closing`."""
+    # One record at a time, so memory does not grow with the number of captures; returns it.
+    out.write(opening)
     count = 0
-    for capture in captures:
+    for record in records:
         out.write(b",\n" if count else b"\n")
-        out.write(json.dumps(har_entry(capture), ensure_ascii=False).encode("utf-8"))
+        out.write(json.dumps(record, ensure_ascii=False).encode("utf-8"))
         count += 1
-    out.write(b"\n]}}\n")
+    out.write(closing)
     return count
 
 

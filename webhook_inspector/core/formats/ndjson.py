@@ -7,13 +7,12 @@ import binascii
 import contextlib
 import json
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
 from typing import Any, BinaryIO
 
 from webhook_inspector.core.errors import FormatError
+from webhook_inspector.core.formats.har import iso_utc
 from webhook_inspector.core.model import CapturedRequest, Outcome
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _REQUIRED: Any = object()
 _JSON_TYPES = {str: "a string", int: "an integer", bool: "true or false", list: "an array"}
 _OUTCOMES = ", ".join(outcome.value for outcome in Outcome)
@@ -42,7 +41,7 @@ def ndjson_record(capture: CapturedRequest) -> dict[str, Any]:
     body = capture.body
     record: dict[str, Any] = {
         "id": capture.id,
-        "received_at": _iso_utc(capture.received_at_us),
+        "received_at": iso_utc(capture.received_at_us),
         "received_at_us": capture.received_at_us,
         "inbox": capture.inbox,
         "method": capture.method,
@@ -186,10 +185,6 @@ class _Record:
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
-
-
-def _iso_utc(received_at_us: int) -> str:
-    return (_EPOCH + timedelta(microseconds=received_at_us)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _kind(value: object) -> str:

@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 from urllib.parse import quote, urlsplit
 
 from webhook_inspector.core.formats.documents import Node, wire_text
-from webhook_inspector.core.formats.har import iso_utc, request_url
+from webhook_inspector.core.formats.har import iso_utc, request_url, write_json_array
 from webhook_inspector.core.formats.importresult import Environment, ImportResult, Source
 from webhook_inspector.core.model import CapturedRequest, OutgoingRequest
 
@@ -20,14 +20,8 @@ COLLECTION_NAME = "Webhook Inspector captures"
 def write_postman(captures: Iterable[CapturedRequest], out: BinaryIO) -> int:
     """Write one Postman v2.1 collection, an item a line, streaming; return the count."""
     info = json.dumps({"name": COLLECTION_NAME, "schema": SCHEMA_URL})
-    out.write(f'{{"info":{info},"item":['.encode())
-    count = 0
-    for capture in captures:
-        out.write(b",\n" if count else b"\n")
-        out.write(json.dumps(postman_item(capture), ensure_ascii=False).encode("utf-8"))
-        count += 1
-    out.write(b"\n]}\n")
-    return count
+    opening = f'{{"info":{info},"item":['.encode()
+    return write_json_array(out, opening, map(postman_item, captures), b"\n]}\n")
 
 
 def postman_item(capture: CapturedRequest) -> dict[str, Any]:
