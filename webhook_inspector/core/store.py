@@ -358,7 +358,6 @@ class Store:
         Off the UI thread; `interrupt()` stops it (QueryInterrupted). A short term alone is
         counted over the bodies table only, without looking each capture's body up by id.
         """
-        upto = [] if upto_id is None else [upto_id]
         scanned = query.scanner()
         if scanned is not None and scanned[1].root is None:
             test, params = scanned[0].on_bodies()
@@ -366,10 +365,10 @@ class Store:
             with _interruptible():
                 parts = self._scan(sql, lambda lo, hi: (*params, lo, hi), upto_id)
             return sum(int(rows[0][0]) for rows in parts)
-        else:
-            where, params = query.where()
-            bound = "" if upto_id is None else " AND c.id <= ?"
-            sql = f"SELECT count(*) FROM captures c WHERE ({where}){bound}"
+        where, params = query.where()
+        upto = [] if upto_id is None else [upto_id]
+        bound = "" if upto_id is None else " AND c.id <= ?"
+        sql = f"SELECT count(*) FROM captures c WHERE ({where}){bound}"
         with _interruptible():
             return int(self._db.execute(sql, (*params, *upto)).fetchone()[0])
 
