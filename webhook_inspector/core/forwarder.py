@@ -61,23 +61,20 @@ def forward_request(capture: CapturedRequest, base_url: str) -> tuple[OutgoingRe
     return OutgoingRequest(capture.method, url, headers, capture.body), target
 
 
-def raw_request_head(capture: CapturedRequest, target: bytes) -> bytes:
-    """The head to forward: the captured header lines in order and case, hop-by-hop ones out.
+def raw_request_head(request: OutgoingRequest, target: bytes) -> bytes:
+    """The head to forward for `forward_request`'s request: its header lines in order and case.
 
     The body goes as captured, so its Content-Length stays true; a chunked capture (its
-    Transfer-Encoding is hop-by-hop) gets a Content-Length for the de-chunked body.
+    Transfer-Encoding is hop-by-hop, already dropped) gets a Content-Length for the de-chunked
+    body.
     """
-    drop = hop_by_hop_names(capture.headers)
-    lines = [f"{capture.method} ".encode("latin-1") + target + b" HTTP/1.1"]
+    lines = [f"{request.method} ".encode("latin-1") + target + b" HTTP/1.1"]
     has_length = False
-    for name, value in capture.headers:
-        lowered = name.lower()
-        if lowered in drop:
-            continue
-        has_length |= lowered == "content-length"
+    for name, value in request.headers:
+        has_length |= name.lower() == "content-length"
         lines.append(f"{name}: {value}".encode("latin-1"))
-    if not has_length and (capture.body or capture.method not in ("GET", "HEAD")):
-        lines.append(f"Content-Length: {len(capture.body)}".encode("latin-1"))
+    if not has_length and (request.body or request.method not in ("GET", "HEAD")):
+        lines.append(f"Content-Length: {len(request.body)}".encode("latin-1"))
     return b"\r\n".join(lines) + b"\r\n\r\n"
 
 
@@ -124,7 +121,7 @@ class Forwarder:
         request, target = forward_request(capture, self.settings.url)
         if self._pool is None:
             return await self._sender.send(request, self._options, raw_target=target)
-        return await self._pool.send(request, raw_request_head(capture, target), capture.body,
+        return await self._pool.send(request, raw_request_head(request, target), capture.body,
                                      self.settings.timeout_s)  # fmt: skip
 
     async def aclose(self) -> None:
