@@ -41,18 +41,33 @@ def test_no_display_is_one_clear_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-DRIVER = """
-import sys
+# Each driver runs the real app in its own process and watches the window from a Qt timer.
+_PRELUDE = """
+import sys, time
+from pathlib import Path
 import httpx
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 from webhook_inspector.app import AppOptions, run
 
 app = QApplication([])
-seen = []
 
 def window():
     return next((w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"), None)
+"""
+
+
+def _drive(script: str, *args: object) -> subprocess.CompletedProcess[str]:
+    """Run `_PRELUDE + script` offscreen with `args` as argv[1:]; fail on a non-zero exit."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    argv = [sys.executable, "-c", _PRELUDE + script, *map(str, args)]
+    result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+DRIVER = """
+seen = []
 
 def poll():
     w = window()
@@ -73,17 +88,12 @@ def poll():
     QTimer.singleShot(20, poll)
 
 QTimer.singleShot(0, poll)
-code = run(AppOptions(db_path=__import__("pathlib").Path(sys.argv[1]), port=0,
-                      settings_path=__import__("pathlib").Path(sys.argv[2])))
-print("exit", code)
+print("exit", run(AppOptions(Path(sys.argv[1]), port=0, settings_path=Path(sys.argv[2]))))
 """
 
 
 def test_the_window_paints_then_listens_and_captures(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    argv = [sys.executable, "-c", DRIVER, str(tmp_path / "c.sqlite3"), str(tmp_path / "s.ini")]
-    result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 0, result.stderr
+    result = _drive(DRIVER, tmp_path / "c.sqlite3", tmp_path / "s.ini")
     lines = result.stdout.splitlines()
     assert lines[0] == "before listening: starting… built=False"
     assert lines[1].startswith("listening on http://127.0.0.1:")
@@ -91,16 +101,8 @@ def test_the_window_paints_then_listens_and_captures(tmp_path):
 
 
 BUSY_PORT_DRIVER = """
-import sys
-from pathlib import Path
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from webhook_inspector.app import AppOptions, run
-
-app = QApplication([])
-
 def poll():
-    w = next((w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"), None)
+    w = window()
     if w is None or not w.errors:
         QTimer.singleShot(20, poll)
         return
@@ -118,11 +120,7 @@ def test_a_busy_port_is_reported_in_the_window_which_stays_open(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        argv = [sys.executable, "-c", BUSY_PORT_DRIVER, str(tmp_path / "c.sqlite3"), str(port),
-                str(tmp_path / "s.ini")]  # fmt: skip
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 0, result.stderr
+        result = _drive(BUSY_PORT_DRIVER, tmp_path / "c.sqlite3", port, tmp_path / "s.ini")
     state, message = result.stdout.splitlines()[0].split(" | ")
     assert state == "stopped"
     assert message.startswith(f"cannot listen on 127.0.0.1:{port}")
@@ -131,14 +129,6 @@ def test_a_busy_port_is_reported_in_the_window_which_stays_open(tmp_path):
 
 
 NO_PAINT_DRIVER = """
-import sys, time
-from pathlib import Path
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
-from webhook_inspector.app import AppOptions, run
-
-app = QApplication([])
-
 class NoPaint(QObject):  # as if the window started minimized: nothing ever paints
     def eventFilter(self, watched, event):
         return event.type() == QEvent.Type.Paint
@@ -148,7 +138,7 @@ app.installEventFilter(blocker)
 t0 = time.monotonic()
 
 def poll():
-    w = next((w for w in app.topLevelWidgets() if w.objectName() == "mainWindow"), None)
+    w = window()
     if w is None or not w.url_field.text().startswith("http"):
         QTimer.singleShot(20, poll)
         return
@@ -161,10 +151,6 @@ print("exit", run(AppOptions(Path(sys.argv[1]), port=0, settings_path=Path(sys.a
 
 
 def test_a_window_that_never_paints_still_starts_listening(tmp_path):
-    argv = [sys.executable, "-c", NO_PAINT_DRIVER, str(tmp_path / "c.sqlite3"),
-            str(tmp_path / "s.ini")]  # fmt: skip
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 0, result.stderr
+    result = _drive(NO_PAINT_DRIVER, tmp_path / "c.sqlite3", tmp_path / "s.ini")
     first, last = result.stdout.splitlines()
     assert first.startswith("listening after") and last == "exit 0"
