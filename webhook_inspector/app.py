@@ -1,29 +1,28 @@
-"""Composition root of the desktop app: QApplication, qasync loop, capture service, window."""
+"""Composition root of the desktop app: QApplication, qasync loop, capture service, window.
+
+Start-up paints first (DESIGN §6): the window, its list and its count are built and shown with
+only Qt, SQLite and our list modules loaded. asyncio, qasync, the listener and the detail view
+follow once it is on screen, so none of their imports delays the first paint.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import qasync
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from webhook_inspector.core.errors import InspectorError
 from webhook_inspector.core.highlightpool import Highlighter
-from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.samples import RESOURCES, Sample, load_samples
 from webhook_inspector.core.store import Store
-from webhook_inspector.gui.capturemodel import CaptureBridge
 from webhook_inspector.gui.crashdialog import CrashReporter
 from webhook_inspector.gui.gcguard import MainThreadGC
-from webhook_inspector.gui.listenercontrol import ListenerControl
 from webhook_inspector.gui.mainwindow import MainWindow
 from webhook_inspector.gui.settings import Settings
 from webhook_inspector.gui.theme import apply_theme
@@ -78,10 +77,8 @@ def run(options: AppOptions) -> int:
     settings = Settings(options.settings_path)
     apply_theme(app, options.theme or settings.theme)
     store = Store(options.db_path)
-    config = ListenerConfig(
-        host=options.host if options.host is not None else settings.host,
-        port=options.port if options.port is not None else settings.port,
-    )
+    host = options.host if options.host is not None else settings.host
+    port = options.port if options.port is not None else settings.port
     sample = _first_sample()
     reporter = CrashReporter(app.activeWindow)
     reporter.install()
@@ -89,12 +86,15 @@ def run(options: AppOptions) -> int:
     highlighter = Highlighter()
     try:
         if options.screenshot is not None:
-            url = f"http://{config.host}:{config.port}/"
-            window = MainWindow(store, url, sample=sample, highlighter=highlighter)
+            window = MainWindow(store, f"http://{host}:{port}/", sample=sample,
+                                highlighter=highlighter)  # fmt: skip
             return _screenshot(app, window, options.screenshot)
-        return _run_window(app, store, config, settings=settings, sample=sample,
-                           reporter=reporter, highlighter=highlighter,
-                           collector=collector)  # fmt: skip
+        window = MainWindow(store, "", settings=settings, sample=sample,
+                            highlighter=highlighter, listen_on=(host, port))  # fmt: skip
+        window.show()
+        _wait_for_first_paint(window)
+        return _run_window(app, window, store, (host, port), settings=settings,
+                           reporter=reporter, collector=collector)  # fmt: skip
     finally:
         highlighter.close()
         collector.stop()
@@ -102,38 +102,55 @@ def run(options: AppOptions) -> int:
         store.close()
 
 
+def _wait_for_first_paint(window: MainWindow) -> None:
+    """Run Qt's own loop until `window` has painted, or closed, or FIRST_PAINT_WAIT_S passed.
+
+    No asyncio loop exists yet, so nothing stalls; a window that never paints (started
+    minimized) must not keep the listener from starting.
+    """
+    loop = QEventLoop()
+    window.first_painted.connect(loop.quit)
+    window.closed.connect(loop.quit)
+    QTimer.singleShot(int(FIRST_PAINT_WAIT_S * 1000), loop, loop.quit)
+    loop.exec()
+    window.first_painted.disconnect(loop.quit)
+    window.closed.disconnect(loop.quit)
+
+
 def _run_window(
     app: QApplication,
+    window: MainWindow,
     store: Store,
-    config: ListenerConfig,
+    address: tuple[str, int],
     *,
     settings: Settings,
-    sample: Sample | None,
     reporter: CrashReporter,
-    highlighter: Highlighter,
     collector: MainThreadGC,
 ) -> int:  # fmt: skip
+    """Attach the listener to the painted window and run the qasync loop until it closes."""
+    import asyncio  # noqa: PLC0415 - everything from here on loads after the first paint
+
+    import qasync  # noqa: PLC0415
+
+    from webhook_inspector.core.listener import ListenerConfig  # noqa: PLC0415
+    from webhook_inspector.gui.capturemodel import CaptureBridge  # noqa: PLC0415
+    from webhook_inspector.gui.listenercontrol import ListenerControl  # noqa: PLC0415
+
     bridge = CaptureBridge()
-    control = ListenerControl(store.path, bridge, config)
+    control = ListenerControl(store.path, bridge, ListenerConfig(host=address[0], port=address[1]))
     app.setQuitOnLastWindowClosed(False)
 
     async def main() -> None:
         asyncio.get_running_loop().set_exception_handler(reporter.loop_handler)
         closed = asyncio.Event()
-        window = MainWindow(store, "", control=control, settings=settings,
-                            closed=closed, sample=sample, highlighter=highlighter)  # fmt: skip
+        window.closed.connect(closed.set)
+        if window.is_closed:
+            return
         bridge.captured.connect(window.model.on_captured)
+        window.attach_control(control)
         control.set_profiles(settings.profiles())
-        painted = asyncio.Event()
-        window.first_painted.connect(painted.set)
-        window.show()
-        # The window paints first; the listener (aiohttp's import, the service thread) and the
-        # detail view (pygments) follow, so they do not compete with the first paint. A window
-        # that never paints (started minimized) must not keep the listener from starting.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(painted.wait(), FIRST_PAINT_WAIT_S)
-        if not closed.is_set():
-            await control.start()  # a busy port goes to the message bar; the window stays
+        await control.start()  # a busy port goes to the message bar; the window stays
+        if not window.is_closed:
             await window.finish_start()
         collector.freeze()
         await closed.wait()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import importlib
 import json
@@ -176,6 +175,8 @@ def _capture_json(capture_id: int, capture: CapturedRequest) -> str:
 
 def cmd_listen(args: argparse.Namespace) -> int:
     """Run the capture service until SIGINT/SIGTERM."""
+    import asyncio  # not at the top: `gui` paints its window before asyncio loads
+
     from webhook_inspector.core.listener import ListenerConfig
     from webhook_inspector.core.service import CaptureService
 

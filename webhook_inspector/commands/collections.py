@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from typing import TYPE_CHECKING
@@ -37,6 +36,8 @@ def add_commands(add: AddCommand) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Render every chosen request (stopping at the first undefined variable), then send each."""
+    import asyncio  # not at the top: the CLI parser (and `gui`) load this module
+
     from webhook_inspector.cli import safe_text
     from webhook_inspector.core.collection.runner import prepare, send_all
     from webhook_inspector.core.collection.tree import Collection

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import base64
 import json
 import sys
@@ -97,6 +96,8 @@ def _deliver(
     kind: str,
     capture_id: int | None,
 ) -> int:
+    import asyncio  # not at the top: the CLI parser (and `gui`) load this module
+
     from webhook_inspector.core.retries import deliver
     from webhook_inspector.core.sender import Sender, SendOptions
 

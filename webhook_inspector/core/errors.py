@@ -42,3 +42,10 @@ class UndefinedVariableError(UsageError):
 
 class QueryInterrupted(InspectorError):
     """A store query was stopped by Store.interrupt() before it finished."""
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Whether a search failed only because a newer one interrupted it."""
+    if isinstance(exc, QueryInterrupted):
+        return True
+    return isinstance(exc, InspectorError) and "interrupt" in str(exc).lower()

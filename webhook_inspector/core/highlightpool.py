@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import threading
@@ -10,6 +9,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import asyncio
     import multiprocessing.context
     from concurrent.futures import ProcessPoolExecutor
 
@@ -74,6 +74,7 @@ class Highlighter:
         Only a few pieces are in flight at a time, so slicing and sending them is spread out.
         Stopping the iteration (or cancelling its task) cancels the pieces not yet finished.
         """
+        import asyncio  # noqa: PLC0415 - the pool is built before the window's first paint
         from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
 
         from webhook_inspector.core.highlight import lex_piece, piece, plan_pieces  # noqa: PLC0415

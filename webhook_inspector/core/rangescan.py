@@ -14,9 +14,11 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 MAX_PARTS = 4
 CPUS = os.cpu_count() or 1
@@ -110,6 +112,8 @@ class RangeScanner:
                 self._setup(connection)
                 self._connections.append(connection)
             if count > self._pool_size > 0 or (count > 1 and self._pool is None):
+                from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - start-up
+
                 if self._pool is not None:
                     self._pool.shutdown(wait=True)
                 self._pool = ThreadPoolExecutor(

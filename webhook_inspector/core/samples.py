@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shlex
 from dataclasses import dataclass
@@ -63,6 +62,8 @@ def request_bytes(base_url: str, sample: Sample) -> bytes:
 
 async def send_sample(base_url: str, sample: Sample) -> int:
     """Post `sample` to the listener and return the answer's status. Raises InspectorError."""
+    import asyncio  # noqa: PLC0415 - the window loads samples before its first paint
+
     parts = urlsplit(base_url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     if host in ("0.0.0.0", "::"):  # noqa: S104 - a wildcard bind is reached through loopback

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -16,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from webhook_inspector.core import searchtext
 from webhook_inspector.core.errors import NotFoundError, QueryInterrupted, StoreError
-from webhook_inspector.core.httpwire import headers_from_raw_head, lenient_header_lines
 from webhook_inspector.core.model import (
     CapturedRequest,
     CaptureSummary,
@@ -26,10 +23,11 @@ from webhook_inspector.core.model import (
     Outcome,
     OutgoingRequest,
 )
-from webhook_inspector.core.query import install_functions
 from webhook_inspector.core.rangescan import Bind, RangeScanner, part_count, split
 
 if TYPE_CHECKING:
+    import asyncio
+
     from webhook_inspector.core.query import Query
 
 log = logging.getLogger(__name__)
@@ -90,6 +88,8 @@ def _migrate_2(db: sqlite3.Connection) -> None:
 
 def _migrate_3(db: sqlite3.Connection) -> None:
     """The search index: FTS5 words of each capture and its body kind, filled by the indexer."""
+    from webhook_inspector.core import searchtext  # noqa: PLC0415 - see _install_functions
+
     db.execute(
         "CREATE VIRTUAL TABLE search_fts USING fts5("
         f"text, content='', tokenize='{searchtext.FTS_TOKENIZER}')"
@@ -142,6 +142,8 @@ def _migrate_5(db: sqlite3.Connection) -> None:
 
 def _migrate_6(db: sqlite3.Connection) -> None:
     """The search index rebuilt leaner (no column sizes, merges 16 segments at a time)."""
+    from webhook_inspector.core import searchtext  # noqa: PLC0415 - see _install_functions
+
     db.execute("DROP TABLE search_fts")
     searchtext.create_index(db)
     db.execute("DELETE FROM search_kinds")
@@ -212,6 +214,18 @@ def _summary(row: Sequence[object]) -> CaptureSummary:
     return CaptureSummary._make((*row[:8], _OUTCOMES[row[8]], *row[9:12]))  # type: ignore[index]
 
 
+def _install_functions(db: sqlite3.Connection) -> None:
+    """Give `db` the SQL functions compiled queries call.
+
+    The query language (and the search index's text functions behind it) is imported on the
+    first query, not with the store: the window opens a store before its first paint, and these
+    imports cost ~50 ms of start-up.
+    """
+    from webhook_inspector.core.query import install_functions  # noqa: PLC0415
+
+    install_functions(db)
+
+
 class Store:
     """Reads and edits of the capture store through one connection.
 
@@ -221,8 +235,15 @@ class Store:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._db = connect(self.path)
-        install_functions(self._db)
-        self._scanner = RangeScanner(self.path, install_functions)  # short terms, in parallel
+        self._functions = False  # the query functions, installed on the first query
+        self._scanner = RangeScanner(self.path, _install_functions)  # short terms, in parallel
+
+    def _queries(self) -> sqlite3.Connection:
+        """The connection, ready for compiled queries' SQL."""
+        if not self._functions:
+            _install_functions(self._db)
+            self._functions = True
+        return self._db
 
     def close(self) -> None:
         """Close the connection (and the scanner's, if a scan opened them)."""
@@ -272,7 +293,8 @@ class Store:
     ) -> list[CaptureSummary]:
         """Summaries newer than `after_id`, oldest first (live updates), matching `query`."""
         where, params = query.where() if query is not None else ("1", [])
-        rows = self._db.execute(
+        db = self._db if query is None else self._queries()
+        rows = db.execute(
             f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE c.id > ? AND ({where})"
             " ORDER BY c.id LIMIT ?",
             (after_id, *params, limit),
@@ -292,6 +314,7 @@ class Store:
             return self._search(query, limit, before_id)
 
     def _search(self, query: Query, limit: int, before_id: int | None) -> list[CaptureSummary]:
+        db = self._queries()
         keyset = "" if before_id is None else " AND c.id < ?"
         keys = [] if before_id is None else [before_id]
         driven = query.driver()
@@ -310,7 +333,7 @@ class Store:
             return [_summary(row) for rows in parts for row in rows][:limit]
         if driven is None:
             where, params = query.where()
-            rows = self._db.execute(
+            rows = db.execute(
                 f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE ({where}){keyset}"
                 " ORDER BY c.id DESC LIMIT ?",
                 (*params, *keys, limit),
@@ -320,7 +343,7 @@ class Store:
         # stops after a page even for a word most captures hold.
         indexed = self.indexed_id()
         where, params = query.where()
-        rows = self._db.execute(
+        rows = db.execute(
             f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE c.id > ? AND ({where}){keyset}"
             " ORDER BY c.id DESC LIMIT ?",
             (indexed, *params, *keys, limit),
@@ -328,7 +351,7 @@ class Store:
         if len(rows) < limit:
             phrase, rest = driven
             where, params = rest.where()
-            rows += self._db.execute(
+            rows += db.execute(
                 f"SELECT {_SEARCH_COLUMNS} FROM search_fts f JOIN captures c ON c.id = f.rowid"
                 f" WHERE search_fts MATCH ? AND f.rowid <= ? AND ({where}){keyset}"
                 " ORDER BY f.rowid DESC LIMIT ?",
@@ -349,6 +372,8 @@ class Store:
 
     def recent_header_names(self, captures: int = 300) -> list[str]:
         """Header names (lower-cased, sorted) seen in the newest `captures` captures."""
+        from webhook_inspector.core.httpwire import headers_from_raw_head  # noqa: PLC0415
+
         rows = self._db.execute("SELECT head FROM bodies ORDER BY id DESC LIMIT ?", (captures,))
         return sorted({name.lower() for (head,) in rows for name, _ in headers_from_raw_head(head)})
 
@@ -370,7 +395,7 @@ class Store:
         bound = "" if upto_id is None else " AND c.id <= ?"
         sql = f"SELECT count(*) FROM captures c WHERE ({where}){bound}"
         with _interruptible():
-            return int(self._db.execute(sql, (*params, *upto)).fetchone()[0])
+            return int(self._queries().execute(sql, (*params, *upto)).fetchone()[0])
 
     def indexed_id(self) -> int:
         """The id up to which every capture is in the search index."""
@@ -392,9 +417,10 @@ class Store:
     ) -> Iterator[CapturedRequest]:
         """Every capture (matching `query` if given), oldest first, read a batch at a time."""
         where, params = query.where() if query is not None else ("1", [])
+        db = self._db if query is None else self._queries()
         after = 0
         while True:
-            rows = self._db.execute(
+            rows = db.execute(
                 f"{_CAPTURE_SELECT} WHERE c.id > ? AND ({where}) ORDER BY c.id LIMIT ?",
                 (after, *params, batch),
             ).fetchall()
@@ -407,6 +433,8 @@ class Store:
     def delete(self, ids: Iterable[int]) -> int:
         """Delete captures by id; return how many were deleted."""
         id_list = [(i,) for i in ids]
+        from webhook_inspector.core import searchtext  # noqa: PLC0415 - see _install_functions
+
         with self._write():
             _remember_last_id(self._db)
             searchtext.unindex_captures(self._db, [i for (i,) in id_list])
@@ -419,6 +447,8 @@ class Store:
 
     def clear(self) -> int:
         """Delete every capture; ids keep counting up from where they were."""
+        from webhook_inspector.core import searchtext  # noqa: PLC0415 - see _install_functions
+
         with self._write():
             _remember_last_id(self._db)
             searchtext.clear_index(self._db)
@@ -637,6 +667,11 @@ class _Transaction:
 
 
 def _capture(row: Sequence[object]) -> CapturedRequest:
+    from webhook_inspector.core.httpwire import (  # noqa: PLC0415 - see _install_functions
+        headers_from_raw_head,
+        lenient_header_lines,
+    )
+
     head = bytes(row[13])  # type: ignore[arg-type]
     return CapturedRequest(
         id=row[0],  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,8 +22,10 @@ from PySide6.QtGui import QBrush, QColor
 
 from webhook_inspector.core.bodies import human_size
 from webhook_inspector.core.model import CapturedRequest, CaptureSummary, Outcome
-from webhook_inspector.core.query import Query
 from webhook_inspector.core.store import Store
+
+if TYPE_CHECKING:
+    from webhook_inspector.core.query import Query
 
 PAGE_ROWS = 200
 FLUSH_INTERVAL_MS = 100  # at most 10 inserts a second, whatever the request rate

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import io
 import re
@@ -41,25 +40,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from webhook_inspector.core.errors import InspectorError, NotFoundError
+from webhook_inspector.core.errors import InspectorError, NotFoundError, interrupted
 from webhook_inspector.core.model import CapturedRequest, Exchange, OutgoingRequest
-from webhook_inspector.core.samples import Sample, send_sample
 from webhook_inspector.core.store import Store
-from webhook_inspector.core.tasks import spawn
+from webhook_inspector.core.tasks import spawn, to_thread
 
 if TYPE_CHECKING:
     from webhook_inspector.core.highlightpool import Highlighter
     from webhook_inspector.core.query import Query
+    from webhook_inspector.core.samples import Sample
     from webhook_inspector.core.sender import Sender
     from webhook_inspector.core.verification import Profile
     from webhook_inspector.gui.collectionpanel import CollectionPanel
     from webhook_inspector.gui.composer import Composer
     from webhook_inspector.gui.detailview import DetailView
+    from webhook_inspector.gui.listenercontrol import ListenerControl
+    from webhook_inspector.gui.searchworker import Page, SearchWorker
 from webhook_inspector.gui.capturemodel import CaptureListModel, Column, Role
 from webhook_inspector.gui.emptystate import EmptyState
-from webhook_inspector.gui.listenercontrol import ListenerControl
 from webhook_inspector.gui.messages import Level, MessageBar
-from webhook_inspector.gui.search import Page, SearchBox, SearchWorker, interrupted
+from webhook_inspector.gui.search import SearchBox
 from webhook_inspector.gui.settings import THEMES, Settings
 from webhook_inspector.gui.textviews import plain_label
 from webhook_inspector.gui.theme import apply_theme, is_dark
@@ -82,6 +82,18 @@ def body_file_name(capture: CapturedRequest, kind: str) -> str:
 
 T = TypeVar("T")
 
+# Modules the first paint goes without, imported on a thread right after it (finish_start).
+AFTER_FIRST_PAINT = (
+    "webhook_inspector.gui.detailview",
+    "webhook_inspector.core.query",
+    "webhook_inspector.gui.searchworker",
+)
+
+
+def _import_all(names: tuple[str, ...]) -> None:
+    for name in names:
+        importlib.import_module(name)
+
 
 def _with_store(path: Path, work: Callable[[Store], T]) -> T:
     """Run `work` on a connection of its own (for worker threads: connections stay put)."""
@@ -92,10 +104,12 @@ def _with_store(path: Path, work: Callable[[Store], T]) -> T:
 class MainWindow(QMainWindow):
     """The window people open: requests arrive in the list, a click shows one whole.
 
-    Signals: first_painted() — the window is on screen (start-up continues from there).
+    Signals: first_painted() — the window is on screen (start-up continues from there);
+    closed() — the user closed it (the app shuts down).
     """
 
     first_painted = Signal()
+    closed = Signal()
 
     def __init__(
         self,
@@ -104,18 +118,19 @@ class MainWindow(QMainWindow):
         *,
         control: ListenerControl | None = None,
         settings: Settings | None = None,
-        closed: asyncio.Event | None = None,
         sample: Sample | None = None,
         highlighter: Highlighter | None = None,
+        listen_on: tuple[str, int] | None = None,
     ) -> None:
+        """`listen_on` (host, port): the app will attach a listener there after the first paint."""
         super().__init__()
         self.setWindowTitle("Webhook Inspector")
         self.setObjectName("mainWindow")
         self.resize(1200, 760)
         self._store = store
-        self._control = control
+        self._control: ListenerControl | None = None
         self._settings = settings
-        self._closed = closed
+        self.is_closed = False
         self._sample = sample
         self._resend_base: str | None = None
         self._listening = bool(url)
@@ -206,12 +221,14 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._update_count)
         self._update_count()
         self._on_listener_state(url)
-        if control is not None and not url:  # the app binds after the first paint
-            self.url_field.setText("starting…")
-            self.state_label.setText("starting…")
+        if listen_on is not None:
+            self.host_field.setText(listen_on[0])
+            self.port_field.setValue(listen_on[1])
+            if not url:  # the app binds after the first paint
+                self.url_field.setText("starting…")
+                self.state_label.setText("starting…")
         if control is not None:
-            control.state_changed.connect(self._on_listener_state)
-            control.failed.connect(self.show_error)
+            self.attach_control(control)
 
         # j/k as in mutt and Gmail; an item view would otherwise eat letters for type-ahead.
         self.table.installEventFilter(self)
@@ -251,11 +268,23 @@ class MainWindow(QMainWindow):
         return detail
 
     async def finish_start(self) -> None:
-        """Build what the first paint went without: the detail view (modules loaded off-thread)."""
-        if self._detail is None:
-            await asyncio.to_thread(importlib.import_module, "webhook_inspector.gui.detailview")
+        """Build what the first paint went without: the detail view and the search language.
+
+        Their modules (pygments, the query compiler) are imported on a thread, so the window
+        keeps painting meanwhile.
+        """
+        await to_thread(_import_all, AFTER_FIRST_PAINT)
         if self._detail is None:  # nothing built it while the modules loaded
             self._detail = self._build_detail()
+
+    def attach_control(self, control: ListenerControl) -> None:
+        """Drive the listener through `control` (the app attaches it after the first paint)."""
+        self._control = control
+        self.host_field.setText(control.config.host)
+        self.port_field.setValue(control.config.port)
+        self.toggle_action.setEnabled(True)
+        control.state_changed.connect(self._on_listener_state)
+        control.failed.connect(self.show_error)
 
     def _build_listener_bar(self, url: str) -> None:
         self.host_field = QLineEdit("127.0.0.1")
@@ -269,9 +298,6 @@ class MainWindow(QMainWindow):
         self.port_field.setRange(0, 65535)
         self.port_field.setSpecialValueText("any")
         self.port_field.setValue(8765)
-        if self._control is not None:
-            self.host_field.setText(self._control.config.host)
-            self.port_field.setValue(self._control.config.port)
         self.url_field = QLineEdit(url)
         self.url_field.setObjectName("listenUrl")
         self.url_field.setAccessibleName("Listening URL")
@@ -281,7 +307,7 @@ class MainWindow(QMainWindow):
         self.toggle_action = QAction("Stop", self)
         self.toggle_action.setObjectName("listenToggle")
         self.toggle_action.triggered.connect(self._toggle_listener)
-        self.toggle_action.setEnabled(self._control is not None)
+        self.toggle_action.setEnabled(False)  # until a listener is attached
         self.host_field.returnPressed.connect(self._restart_listener)
         self.port_field.editingFinished.connect(self._port_edited)
         copy = QAction("Copy URL", self)
@@ -446,6 +472,8 @@ class MainWindow(QMainWindow):
             spawn(self._post_sample(self.url_field.text(), self._sample), name="send sample")
 
     async def _post_sample(self, url: str, sample: Sample) -> None:
+        from webhook_inspector.core.samples import send_sample  # noqa: PLC0415 - after paint
+
         try:
             status = await send_sample(url, sample)
         except InspectorError as exc:
@@ -505,6 +533,8 @@ class MainWindow(QMainWindow):
 
     def _worker(self) -> SearchWorker:
         if self._search_worker is None:
+            from webhook_inspector.gui.searchworker import SearchWorker  # noqa: PLC0415
+
             self._search_worker = SearchWorker(self._store.path)
         return self._search_worker
 
@@ -587,7 +617,7 @@ class MainWindow(QMainWindow):
 
     async def _delete(self, ids: list[int]) -> None:
         try:
-            deleted = await asyncio.to_thread(_with_store, self._store.path,
+            deleted = await to_thread(_with_store, self._store.path,
                                               lambda store: store.delete(ids))  # fmt: skip
         except InspectorError as exc:
             self.show_error(str(exc))
@@ -613,7 +643,7 @@ class MainWindow(QMainWindow):
 
     async def _clear(self) -> None:
         try:
-            await asyncio.to_thread(_with_store, self._store.path, Store.clear)
+            await to_thread(_with_store, self._store.path, Store.clear)
         except InspectorError as exc:
             self.show_error(str(exc))
             return
@@ -706,7 +736,7 @@ class MainWindow(QMainWindow):
 
     async def _write_body(self, path: Path, body: bytes) -> None:
         try:
-            await asyncio.to_thread(path.write_bytes, body)
+            await to_thread(path.write_bytes, body)
         except OSError as exc:
             self.show_error(f"cannot save the body to {path}: {exc.strerror}")
             return
@@ -876,7 +906,7 @@ class MainWindow(QMainWindow):
                                      capture_id=capture_id)  # fmt: skip
 
         try:
-            await asyncio.to_thread(_with_store, self._store.path, record)
+            await to_thread(_with_store, self._store.path, record)
         except InspectorError as exc:
             self.show_error(f"the send was not saved in the history: {exc}")
         return exchange
@@ -922,8 +952,8 @@ class MainWindow(QMainWindow):
         from webhook_inspector.core.formats.importers import import_bytes  # noqa: PLC0415
 
         try:
-            data = await asyncio.to_thread(path.read_bytes)
-            result = await asyncio.to_thread(import_bytes, data)
+            data = await to_thread(path.read_bytes)
+            result = await to_thread(import_bytes, data)
         except OSError as exc:
             self.show_error(f"cannot read {path.name}: {exc.strerror}")
             return
@@ -962,6 +992,6 @@ class MainWindow(QMainWindow):
             self._search_worker = None
         if self._sender is not None:
             spawn(self._sender.aclose(), name="close sender")
-        if self._closed is not None:
-            self._closed.set()
+        self.is_closed = True
+        self.closed.emit()
         super().closeEvent(event)

@@ -1,13 +1,12 @@
-"""The search box: the filter language as you type, run off the UI thread, newest query wins."""
+"""The search box: the filter language as you type, compiled once typing pauses.
+
+The query language is imported when first used, not with the box: the window builds the box
+before its first paint, and the app loads the language on a thread right after (DESIGN §6).
+"""
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import sqlite3
-import threading
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -21,103 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from webhook_inspector.core.errors import InspectorError, QueryError, QueryInterrupted, StoreError
-from webhook_inspector.core.model import CaptureSummary
-from webhook_inspector.core.query import QUALIFIERS, Query, compile_query
-from webhook_inspector.core.store import Store
-from webhook_inspector.gui.settings import Settings
+from webhook_inspector.core.errors import QueryError
 from webhook_inspector.gui.textviews import plain_label, visible
 
+if TYPE_CHECKING:
+    from webhook_inspector.core.query import Query
+    from webhook_inspector.gui.settings import Settings
+
 DEBOUNCE_MS = 200
-PAGE_ROWS = 200
 HISTORY_SIZE = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One page of a search: its rows, whether more remain, and the total when it is known.
-
-    `upto_id` is the newest capture the search could see: counting up to it and adding the
-    live captures that arrive later counts each match once.
-    """
-
-    query: Query
-    rows: list[CaptureSummary]
-    exhausted: bool
-    total: int | None = None
-    upto_id: int = 0
-
-
-class SearchWorker:
-    """Runs searches on one worker thread with its own store connection.
-
-    Only the newest search matters: starting one interrupts the query still running.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._executor = concurrent.futures.ThreadPoolExecutor(1, "search")
-        self._local = threading.local()
-        self._stores: list[Store] = []
-        self.generation = 0
-
-    def _store(self) -> Store:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = self._local.store = Store(self.path)
-            self._stores.append(store)
-        return store
-
-    def _page(self, query: Query, before_id: int | None) -> Page:
-        store = self._store()
-        try:
-            upto = store.last_id()
-            rows = store.search(query, limit=PAGE_ROWS, before_id=before_id)
-        except sqlite3.OperationalError as exc:  # "interrupted" when a newer search began
-            raise StoreError(f"search failed: {exc}") from exc
-        exhausted = len(rows) < PAGE_ROWS
-        # A first page that holds every match is its own count: no second scan.
-        total = len(rows) if exhausted and before_id is None else None
-        return Page(query, rows, exhausted, total, max(upto, rows[0].id if rows else 0))
-
-    def _count(self, query: Query, upto_id: int) -> int:
-        try:
-            return self._store().count_matching(query, upto_id=upto_id)
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"search failed: {exc}") from exc
-
-    async def page(self, query: Query, before_id: int | None = None) -> Page:
-        """A page of `query` (newest first); QueryInterrupted or StoreError otherwise.
-
-        The first page carries the total when it already holds every match; otherwise ask
-        `count` once the page is shown, so a scan-only term paints its list first.
-        """
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._page, query, before_id)
-
-    async def count(self, query: Query, upto_id: int) -> int:
-        """How many captures up to `upto_id` match `query` (a Page's upto_id)."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._count, query, upto_id)
-
-    async def header_names(self) -> list[str]:
-        """Header names seen lately, for completing `header:`."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._executor, lambda: self._store().recent_header_names()
-        )
-
-    def interrupt(self) -> None:
-        """Abort the query running on the worker, if any (its caller gets QueryInterrupted)."""
-        for store in self._stores:
-            store.interrupt()
-
-    def close(self) -> None:
-        """Stop the worker thread and close its connection."""
-        self.interrupt()
-        self._executor.shutdown(wait=True, cancel_futures=True)
-        for store in self._stores:
-            store.close()
 
 
 class SearchBox(QWidget):
@@ -162,7 +73,7 @@ class SearchBox(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.error)
 
-        self.words = QStringListModel([f"{name}:" for name in sorted(QUALIFIERS)])
+        self.words = QStringListModel()  # the qualifiers, filled on first use
         self.completer = QCompleter(self.words, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setWidget(self.edit)
@@ -178,8 +89,17 @@ class SearchBox(QWidget):
 
     def add_words(self, words: list[str]) -> None:
         """Offer more completions (header names seen in the store, as `header:name`)."""
-        known = set(self.words.stringList())
-        self.words.setStringList(self.words.stringList() + [w for w in words if w not in known])
+        current = self.completion_words()
+        known = set(current)
+        self.words.setStringList(current + [w for w in words if w not in known])
+
+    def completion_words(self) -> list[str]:
+        """What the completer offers: every qualifier, then what `add_words` added."""
+        if not self.words.rowCount():
+            from webhook_inspector.core.qualifiers import QUALIFIERS  # noqa: PLC0415
+
+            self.words.setStringList([f"{name}:" for name in sorted(QUALIFIERS)])
+        return self.words.stringList()
 
     @Slot()
     def apply(self) -> None:
@@ -191,6 +111,8 @@ class SearchBox(QWidget):
             self.query = None
             self.query_changed.emit(None)
             return
+        from webhook_inspector.core.query import compile_query  # noqa: PLC0415
+
         try:
             query = compile_query(text)
         except QueryError as exc:
@@ -219,6 +141,7 @@ class SearchBox(QWidget):
 
     @Slot(str)
     def _suggest(self, _text: str) -> None:
+        self.completion_words()
         _start, token = self._token()
         if len(token) < 1 or (":" in token and not token.lower().startswith("header:")):
             self.completer.popup().hide()
@@ -274,10 +197,3 @@ class SearchBox(QWidget):
         """Save the current text under `name`."""
         if self._settings is not None and name.strip() and self.edit.text().strip():
             self._settings.save_filter(name.strip(), self.edit.text())
-
-
-def interrupted(exc: BaseException) -> bool:
-    """Whether a search failed only because a newer one interrupted it."""
-    if isinstance(exc, QueryInterrupted):
-        return True
-    return isinstance(exc, InspectorError) and "interrupt" in str(exc).lower()
