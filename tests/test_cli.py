@@ -163,3 +163,19 @@ def test_listen_verify_spec_errors_are_usage_errors(tmp_path, capsys):
                      "--verify", "stripe"])  # fmt: skip
     assert code == 2
     assert "expected SCHEME=SECRET" in capsys.readouterr().err
+
+
+def test_the_window_path_parses_as_the_full_parser_does():
+    argv = ["gui", "--port", "0", "--db", "x.sqlite3", "--theme", "dark"]
+    assert cli._opens_window(argv) and cli._opens_window([])
+    assert not cli._opens_window(["gui", "--help"]) and not cli._opens_window(["list"])
+    assert not cli._opens_window(["--port", "0"])  # top-level options: the full parser decides
+    light = cli._window_parser().parse_args(argv[1:])
+    full = cli.build_parser().parse_args(argv)
+    assert vars(light) == {k: v for k, v in vars(full).items() if k != "command"}
+
+
+def test_the_window_path_rejects_unknown_options(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["gui", "--bogus"])
+    assert exc.value.code == 2 and "--bogus" in capsys.readouterr().err

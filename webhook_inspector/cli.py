@@ -399,11 +399,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _opens_window(argv: list[str]) -> bool:
+    """Whether `argv` surely opens the window: nothing, or `gui …` without help."""
+    return not argv or (argv[0] == "gui" and "-h" not in argv and "--help" not in argv)
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    """The parser of `gui` alone (build_parser imports every command's module: ~15 ms)."""
+    parser = _Parser(prog="webhook-inspector gui", description="Open the desktop window.")
+    _add_gui_options(parser)
+    parser.set_defaults(func=cmd_gui)
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `webhook-inspector` command."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _opens_window(argv):  # the window's start-up skips every other command's module
+        args = _window_parser().parse_args(argv[1:] if argv[:1] == ["gui"] else argv)
+    else:
+        args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except UsageError as exc:
