@@ -54,15 +54,17 @@ def test_the_window_paints_without_the_modules_it_loads_later(tmp_path):
              "webhook_inspector.core.formats.", "webhook_inspector.core.signing",
              "webhook_inspector.core.query", "webhook_inspector.core.searchtext",
              "webhook_inspector.core.listener", "webhook_inspector.core.service",
-             "webhook_inspector.core.httpwire")  # fmt: skip
+             "webhook_inspector.core.httpwire", "webhook_inspector.core.bodies",
+             "webhook_inspector.core.verification",
+             "webhook_inspector.gui.crashdialog")  # fmt: skip
     from webhook_inspector.core.store import Store
 
     Store(tmp_path / "w.sqlite3").close()  # migrated already, as a returning user's store is
     code = (
         "import sys\nfrom webhook_inspector import cli\ncli.build_parser()\n"
         "from webhook_inspector import app\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "qt = QApplication([])\n"
+        "from webhook_inspector.gui.theme import fusion_application\n"
+        "qt = fusion_application(['app'])\n"
         "from webhook_inspector.core.store import Store\n"
         "from webhook_inspector.gui.settings import Settings\n"
         f"store = Store({str(tmp_path / 'w.sqlite3')!r})\n"
@@ -72,13 +74,14 @@ def test_the_window_paints_without_the_modules_it_loads_later(tmp_path):
         "window.show()\n"
         "app._wait_for_first_paint(window)\n"
         f"print(sorted(m for m in sys.modules if m.startswith({later!r})))\n"
+        "print(qt.style().name())\n"
         "window.close()\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, env=env, timeout=60)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert result.stdout.split() == ["[]", "fusion"]
 
 
 def test_every_module_has_a_test_module():

@@ -14,18 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from webhook_inspector.core.errors import InspectorError
 from webhook_inspector.core.highlightpool import Highlighter
 from webhook_inspector.core.samples import RESOURCES, Sample, load_samples
 from webhook_inspector.core.store import Store
-from webhook_inspector.gui.crashdialog import CrashReporter
+from webhook_inspector.gui.crashreporter import CrashReporter
 from webhook_inspector.gui.gcguard import MainThreadGC
 from webhook_inspector.gui.mainwindow import MainWindow
 from webhook_inspector.gui.settings import Settings
-from webhook_inspector.gui.theme import apply_theme
+from webhook_inspector.gui.theme import apply_theme, fusion_application
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +67,11 @@ def _first_sample() -> Sample | None:
 def run(options: AppOptions) -> int:
     """Open the main window and run until it is closed; return the exit code."""
     _check_display()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or fusion_application(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Webhook Inspector")
     app.setOrganizationName("webhook-inspector")
     app.setDesktopFileName("webhook-inspector")
-    app.setWindowIcon(QIcon(str(ICON)))
     settings = Settings(options.settings_path)
     apply_theme(app, options.theme or settings.theme)
     store = Store(options.db_path)
@@ -86,6 +84,7 @@ def run(options: AppOptions) -> int:
     highlighter = Highlighter()
     try:
         if options.screenshot is not None:
+            _set_icon(app)
             window = MainWindow(store, f"http://{host}:{port}/", sample=sample,
                                 highlighter=highlighter)  # fmt: skip
             return _screenshot(app, window, options.screenshot)
@@ -93,6 +92,7 @@ def run(options: AppOptions) -> int:
                             highlighter=highlighter, listen_on=(host, port))  # fmt: skip
         window.show()
         _wait_for_first_paint(window)
+        _set_icon(app)
         return _run_window(app, window, store, (host, port), settings=settings,
                            reporter=reporter, collector=collector)  # fmt: skip
     finally:
@@ -100,6 +100,13 @@ def run(options: AppOptions) -> int:
         collector.stop()
         reporter.uninstall()
         store.close()
+
+
+def _set_icon(app: QApplication) -> None:
+    """Give the app its icon (loading the SVG plugin waits until the window has painted)."""
+    from PySide6.QtGui import QIcon  # noqa: PLC0415
+
+    app.setWindowIcon(QIcon(str(ICON)))
 
 
 def _wait_for_first_paint(window: MainWindow) -> None:

@@ -25,9 +25,9 @@ from webhook_inspector.core.bodies import (
     decode_content,
     decode_text,
     detect_kind,
-    human_size,
     parse_content_type,
 )
+from webhook_inspector.core.sizes import human_size
 
 ROOT = Path(__file__).resolve().parents[2]
 MiB = 1024 * 1024
@@ -510,23 +510,6 @@ def test_unknown_charset_falls_back_to_utf8_with_a_note(charset: str) -> None:
 def test_quoted_and_aliased_charsets() -> None:
     assert decode_text(b"\xe9", '"latin1"').text == "é"
     assert decode_text("é".encode(), "UTF8") == decode_text("é".encode(), None)
-
-
-@pytest.mark.parametrize(
-    ("n", "text"),
-    [
-        (0, "0 B"),
-        (512, "512 B"),
-        (1023, "1023 B"),
-        (1229, "1.2 KB"),
-        (14 * 1024, "14 KB"),
-        (3 * MiB, "3.0 MB"),
-        (64 * MiB, "64 MB"),
-        (5 * 1024 * MiB, "5.0 GB"),
-    ],
-)
-def test_human_size(n: int, text: str) -> None:
-    assert human_size(n) == text
 
 
 # --- properties -------------------------------------------------------------------------------

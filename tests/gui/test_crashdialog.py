@@ -1,45 +1,17 @@
-"""Unexpected exceptions are logged and shown once, with a copyable traceback."""
+"""The crash dialog shows a traceback as plain text and copies it whole."""
 
 from __future__ import annotations
-
-import logging
-import sys
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
-from webhook_inspector.gui.crashdialog import CrashReporter
+from webhook_inspector.gui.crashdialog import CrashDialog
 
 
-def _raise_and_report(reporter: CrashReporter, message: str) -> None:
-    try:
-        raise ValueError(message)
-    except ValueError:
-        reporter.report(*sys.exc_info())
-
-
-def test_report_logs_and_shows_a_dialog(qtbot, caplog):
-    reporter = CrashReporter()
-    with caplog.at_level(logging.ERROR):
-        _raise_and_report(reporter, "<b>boom</b>")
-    dialog = reporter.dialog
-    assert dialog is not None
+def test_dialog_shows_plain_text_and_copies_it(qtbot):
+    text = "Traceback …\nValueError: <b>boom</b> \u202eevil"
+    dialog = CrashDialog(text)
     qtbot.add_widget(dialog)
-    assert dialog.isVisible() and not dialog.isModal()
-    assert "ValueError: <b>boom</b>" in dialog.details.toPlainText()
-    assert "ValueError: <b>boom</b>" in caplog.text
-    _raise_and_report(reporter, "second")
-    assert reporter.dialog is dialog and "second" in dialog.details.toPlainText()
+    assert dialog.details.toPlainText() == text and dialog.details.isReadOnly()
     dialog.findChild(QPushButton, "copyTraceback").click()
-    assert "<b>boom</b>" in QGuiApplication.clipboard().text()
-
-
-def test_install_and_uninstall_swap_the_hook():
-    before = sys.excepthook
-    reporter = CrashReporter()
-    reporter.install()
-    try:
-        assert sys.excepthook == reporter.report
-    finally:
-        reporter.uninstall()
-    assert sys.excepthook is before
+    assert QGuiApplication.clipboard().text() == text

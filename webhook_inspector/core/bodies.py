@@ -11,6 +11,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from webhook_inspector.core.sizes import human_size
+
 MiB = 1024 * 1024
 MAX_OUTPUT_BYTES = 64 * MiB
 MAX_RATIO = 1000
@@ -424,15 +426,3 @@ def decode_text(data: bytes, charset: str | None = None) -> DecodedText:
     finally:
         _invalid_counter.reset(token)
     return DecodedText(text, codec, counter[0], note)
-
-
-def human_size(n: int) -> str:
-    """A byte count for people: "512 B", "1.2 KB", "14 KB", "3.0 MB" (powers of 1024)."""
-    if n < 1024:
-        return f"{n} B"
-    value = float(n)
-    for unit in ("KB", "MB", "GB", "TB"):
-        value /= 1024
-        if value < 1024 or unit == "TB":
-            break
-    return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"

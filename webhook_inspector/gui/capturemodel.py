@@ -20,8 +20,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from webhook_inspector.core.bodies import human_size
 from webhook_inspector.core.model import CapturedRequest, CaptureSummary, Outcome
+from webhook_inspector.core.sizes import human_size
 from webhook_inspector.core.store import Store
 
 if TYPE_CHECKING:

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from webhook_inspector.core.bodies import human_size
 from webhook_inspector.core.errors import InspectorError
 from webhook_inspector.core.model import Exchange, OutgoingRequest
 from webhook_inspector.core.pretty import present, pretty_json
 from webhook_inspector.core.signing import SCHEMES, Signer, request_signer
+from webhook_inspector.core.sizes import human_size
 from webhook_inspector.core.tasks import spawn
 from webhook_inspector.gui.textviews import mono_font, plain_label, text_view, visible
 

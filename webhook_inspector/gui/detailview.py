@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from webhook_inspector.core.bodies import human_size
 from webhook_inspector.core.highlightpool import Highlighter
 from webhook_inspector.core.model import CapturedRequest
 from webhook_inspector.core.pretty import Presentation, hex_dump, present
+from webhook_inspector.core.sizes import human_size
 from webhook_inspector.gui.bodyview import BodyView
 from webhook_inspector.gui.textviews import plain_label, text_view, visible
 

@@ -23,12 +23,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDockWidget,
-    QFileDialog,
     QHeaderView,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -46,6 +43,8 @@ from webhook_inspector.core.store import Store
 from webhook_inspector.core.tasks import spawn, to_thread
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget
+
     from webhook_inspector.core.highlightpool import Highlighter
     from webhook_inspector.core.query import Query
     from webhook_inspector.core.samples import Sample
@@ -628,6 +627,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _confirm_clear(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - dialogs load on first use
+
         box = QMessageBox(self)
         box.setObjectName("clearConfirm")
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -725,6 +726,8 @@ class MainWindow(QMainWindow):
         shown = self.detail.presentation
         if capture is None or shown is None:
             return
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - dialogs load on first use
+
         dialog = QFileDialog(self, "Save body")
         dialog.setObjectName("saveBodyDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -775,6 +778,8 @@ class MainWindow(QMainWindow):
             self.composer = Composer(self._send_composed)
             self.composer.sent.connect(self._composed_sent)
             self.composer.save_requested.connect(self._save_composed)
+            from PySide6.QtWidgets import QDockWidget  # noqa: PLC0415
+
             dock = QDockWidget("Composer", self)
             dock.setObjectName("composerDock")
             dock.setWidget(self.composer)
@@ -851,6 +856,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _choose_import(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415 - dialogs load on first use
+
         dialog = QFileDialog(self, "Import HAR, Postman, Insomnia, Bruno, OpenCollection or cURL")
         dialog.setObjectName("importDialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
@@ -879,6 +886,8 @@ class MainWindow(QMainWindow):
             self.collection = CollectionPanel(self._send_prepared)
             self.collection.open_request.connect(self._open_in_composer)
             self.collection.message.connect(self.show_error)
+            from PySide6.QtWidgets import QDockWidget  # noqa: PLC0415
+
             dock = QDockWidget("Collection", self)
             dock.setObjectName("collectionDock")
             dock.setWidget(self.collection)

@@ -6,11 +6,14 @@ import dataclasses
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
-from webhook_inspector.core.verification import Profile
+if TYPE_CHECKING:
+    from webhook_inspector.core.verification import Profile
+
 
 THEMES = ("system", "light", "dark")
 DEFAULT_HOST = "127.0.0.1"
@@ -100,6 +103,8 @@ class Settings:
 
     def profiles(self) -> list[Profile]:
         """The verification profiles (secret references, never values)."""
+        from webhook_inspector.core.verification import Profile  # noqa: PLC0415 - after paint
+
         profiles = []
         for text in self.strings("verify/profiles"):
             try:
