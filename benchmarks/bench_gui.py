@@ -183,7 +183,7 @@ class FirstPaint(QObject):
         self.accept = accept
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint and self.accept(watched):
-            print(json.dumps({"paint": time.time() - T0, "rss": rss_mb()}), flush=True)
+            cpu = os.times(); print(json.dumps({"paint": time.time() - T0, "rss": rss_mb(), "cpu": cpu.user + cpu.system}), flush=True)
             os._exit(0)
         return False
 """
@@ -210,9 +210,12 @@ app.exec()
 )
 
 # Ours: the real entry point (`webhook-inspector gui`), the listener included; the probe is an
-# application-wide event filter that waits for the capture list's viewport to paint.
+# application-wide event filter that waits for the capture list's viewport to paint. The CLI is
+# imported first, as the console script does: PySide6 reads the source of every module imported
+# after it (its __feature__ hook), so importing it earlier than the app does would bill ours.
 APP_CHILD = (
-    PROBE
+    "from webhook_inspector.cli import main\n"
+    + PROBE
     + """
 from PySide6 import QtWidgets
 
@@ -226,7 +229,6 @@ class ProbedApplication(QtWidgets.QApplication):
         self.installEventFilter(self.probe)
 
 QtWidgets.QApplication = ProbedApplication
-from webhook_inspector.cli import main
 sys.exit(main(["gui", "--db", sys.argv[2], "--port", "0"]))
 """
 )
