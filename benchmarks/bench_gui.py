@@ -326,6 +326,19 @@ def load(port: int, rate: float, seconds: float) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, text=True)  # fmt: skip
 
 
+def per_capture_bridge() -> object:
+    """The anchor's bridge: one queued signal per capture, as a bare list would have it."""
+    from PySide6.QtCore import QObject, Signal
+
+    class Bridge(QObject):
+        captured = Signal(int)
+
+        def on_capture(self, capture_id: int, capture: object) -> None:
+            self.captured.emit(capture_id)
+
+    return Bridge()
+
+
 def bare_live_list(store: Path, bridge: object) -> object:
     """The anchor for the live rows: the bare paging list plus batched inserts every 100 ms."""
     import sqlite3
@@ -384,14 +397,14 @@ def live_figures(
     app = QApplication.instance() or QApplication([])
     collector = MainThreadGC()  # as the app does: Qt objects are freed on the GUI thread only
     db = tmp / f"live-{kind}-{rate}.sqlite3"
-    bridge = CaptureBridge()
+    bridge: Any = per_capture_bridge() if kind == "anchor" else CaptureBridge()
     control = ListenerControl(db, bridge, ListenerConfig(port=0))
     control.start_now()
     if kind == "anchor":
         window: Any = bare_live_list(db, bridge)
     else:
         window = MainWindow(Store(db), control.url, control=control)
-        bridge.captured.connect(window.model.on_captured)
+        window.model.follow(bridge)
     window.show()
     collector.freeze()
     gaps: list[float] = []

@@ -160,7 +160,7 @@ def _run_window(
         window.closed.connect(closed.set)
         if window.is_closed:
             return
-        bridge.captured.connect(window.model.on_captured)
+        window.model.follow(bridge)
         window.attach_control(control)
         control.set_profiles(settings.profiles())
         await control.start()  # a busy port goes to the message bar; the window stays

@@ -51,7 +51,7 @@ def test_live_captures_are_inserted_in_one_batch(tmp_path, qtbot, qtmodeltester)
     inserts: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda parent, first, last: inserts.append((first, last)))
     bridge = CaptureBridge()
-    bridge.captured.connect(model.on_captured)
+    model.follow(bridge)
     writer = StoreWriter(path, lambda capture, cid: b"")
     fresh = [
         CapturedRequest(
@@ -132,3 +132,26 @@ def test_a_delegate_sees_each_cells_own_roles(tmp_path, qtbot):
     assert not seen[Column.PATH][1] and not seen[Column.METHOD][1]
     assert seen[Column.PATH][0] == model.index(0, Column.PATH).data()
     assert seen[Column.METHOD][0] == "POST"
+
+
+def test_the_bridge_signals_once_until_the_list_reads_again(tmp_path, qtbot):
+    path = tmp_path / "b.sqlite3"
+    fill_store(path, 2)
+    model = CaptureListModel(Store(path))
+    bridge = CaptureBridge()
+    model.follow(bridge)
+    signals: list[int] = []
+    bridge.captured.connect(signals.append)
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    first = CapturedRequest(received_at_us=1, method="POST", target="/a", http_version="1.1",
+                            headers=(), body=b"", remote_ip="127.0.0.1", remote_port=1)  # fmt: skip
+    ids = writer.write_now([first, first, first])
+    for cid in ids:
+        bridge.on_capture(cid, first)  # as the service's observer, on its thread
+    qtbot.wait_until(lambda: model.rowCount() == 5, timeout=3000)
+    assert signals == [ids[0]]  # one signal carried all three
+    later = writer.write_now([first])
+    writer.stop()
+    bridge.on_capture(later[0], first)  # the list read again: the bridge is armed
+    qtbot.wait_until(lambda: model.rowCount() == 6, timeout=3000)
+    assert signals == [ids[0], later[0]]

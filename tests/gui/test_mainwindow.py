@@ -17,7 +17,7 @@ def test_requests_sent_to_the_listener_appear_and_show(qtbot, make_service):
     running.service.add_observer(bridge.on_capture)
     window = MainWindow(Store(running.db_path), running.url)
     qtbot.add_widget(window)
-    bridge.captured.connect(window.model.on_captured)
+    window.model.follow(bridge)
     window.show()
     for n in range(3):
         httpx.post(f"{running.url}hooks/{n}", json={"n": n})
@@ -74,7 +74,7 @@ def test_send_a_sample_from_the_empty_state(qtbot, qloop, tmp_path):
     try:
         window = _window(qtbot, Store(path), control.url, control=control,
                          sample=load_samples()[0])  # fmt: skip
-        bridge.captured.connect(window.model.on_captured)
+        window.model.follow(bridge)
         window.empty.sample_button.click()
         qtbot.wait_until(lambda: window.model.rowCount() == 1, timeout=5000)
         assert window.list_stack.currentWidget() is window.table
@@ -114,7 +114,7 @@ def test_selection_and_scroll_stay_put_unless_following(qtbot, make_service):
     for n in range(60):
         httpx.post(f"{running.url}old/{n}", content=b"x")
     window = _window(qtbot, Store(running.db_path), running.url)
-    bridge.captured.connect(window.model.on_captured)
+    window.model.follow(bridge)
     window.select_row(30)
     top_before = window.table.rowAt(0)
     chosen = window.selected_ids()

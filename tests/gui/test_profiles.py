@@ -62,7 +62,7 @@ def test_signed_captures_show_their_verdict(qtbot, qloop, tmp_path, monkeypatch)
     try:
         window = MainWindow(Store(db), control.url, control=control)
         qtbot.add_widget(window)
-        bridge.captured.connect(window.model.on_captured)
+        window.model.follow(bridge)
         window.show()
         for path, secret in (("stripe/ok", SECRET), ("stripe/bad", "whsec_wrong")):
             body = b'{"id": "evt_1", "type": "charge.succeeded"}'

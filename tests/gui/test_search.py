@@ -43,7 +43,7 @@ def test_typing_filters_the_list_and_live_captures_follow(qtbot, qloop, make_ser
         httpx.put(f"{running.url}github/{n}", json={"action": "opened"})
     window = MainWindow(Store(running.db_path), running.url)
     qtbot.add_widget(window)
-    bridge.captured.connect(window.model.on_captured)
+    window.model.follow(bridge)
     window.show()
     qtbot.keyClicks(window.search.edit, "method:PUT")
     qtbot.wait_until(lambda: window.model.query is not None and window.model.rowCount() == 5,
