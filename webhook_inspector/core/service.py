@@ -214,7 +214,7 @@ class CaptureService:
         """
         joined = _TargetAnswer(self, capture, done, failed)
         self._joins.add(joined)
-        self._store(capture, joined.stored, joined.not_stored)
+        self.writer.submit(capture, joined.stored, joined.not_stored)
         forwarder.start(capture, joined.forwarded)
 
     def _answered(self, joined: _TargetAnswer) -> None:
@@ -248,20 +248,25 @@ class CaptureService:
 
         def notify(capture_id: int, response: bytes) -> None:
             done(capture_id, response)
-            for observer in self._observers:
-                try:
-                    observer(capture_id, capture)
-                except Exception:
-                    log.exception("capture observer failed")
+            self._notify(capture_id, capture)
 
         self.writer.submit(capture, notify, failed)
+
+    def _notify(self, capture_id: int, capture: CapturedRequest) -> None:
+        for observer in self._observers:
+            try:
+                observer(capture_id, capture)
+            except Exception:
+                log.exception("capture observer failed")
 
 
 class _TargetAnswer:
     """One capture forwarded with the target's answer for its sender: commit and forward meet.
 
     Whichever of `stored`/`not_stored` and `forwarded` comes last answers the sender (all on
-    the service's loop).
+    the service's loop). Observers hear of the commit while the target is still busy, or
+    else once the sender has its answer: waking an observer's thread (the CLI's line printer)
+    on the way to the answer cost ~0.1 ms of this thread's time.
     """
 
     __slots__ = ("_capture", "_capture_id", "_done", "_error", "_exchange", "_failed", "_service")
@@ -282,6 +287,7 @@ class _TargetAnswer:
         self._capture_id = capture_id
         if self._exchange is not None:
             self._answer()
+        self._service._notify(capture_id, self._capture)
 
     def not_stored(self, exc: BaseException) -> None:
         """The commit failed: the sender gets the listener's failure answer."""
