@@ -46,6 +46,7 @@ CONCURRENCY = 16
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 DIRECT = "direct to target"
 OURS = "ours (listen --forward-to)"
+PROXY = "bare aiohttp proxy"
 
 
 def start(argv: list[str]) -> tuple[subprocess.Popen[str], str]:
@@ -167,12 +168,12 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
     return q1, q2, q3
 
 
-def run_forward(target_url: str, count: int, rounds: int) -> tuple[float, float]:
-    """Print the forwarding table; return the p50 that ours and the bare proxy add."""
+def run_forward(target_url: str, count: int, rounds: int) -> tuple[float, float, float]:
+    """Print the forwarding table; return the p50 ours and the proxy add, and ours - proxy."""
     with tempfile.TemporaryDirectory() as tmp:
         listen = [sys.executable, "-m", "webhook_inspector", "listen", "--port", "0", "--db"]
         servers = {
-            "bare aiohttp proxy": start([sys.executable, "-c", BARE_PROXY, target_url]),
+            PROXY: start([sys.executable, "-c", BARE_PROXY, target_url]),
             "ours (listen --forward-to)": start([*listen, str(Path(tmp) / "fwd.sqlite3"),
                                                  "--forward-to", target_url,
                                                  "--forward-answer", "target"]),
@@ -206,11 +207,15 @@ def run_forward(target_url: str, count: int, rounds: int) -> tuple[float, float]
             row += f"  {q2:6.2f} ms ({spread:>22})   {p99(values) - direct99:6.2f} ms"
         print(row)
     ours_added = statistics.median(added[OURS])
-    proxy_added = statistics.median(added["bare aiohttp proxy"])
+    proxy_added = statistics.median(added[PROXY])
     q1, _, q3 = quartiles(added[OURS])
+    # Ours against the proxy, round by round: the same pairing, without the direct path.
+    versus = [statistics.median(r[OURS]) - statistics.median(r[PROXY]) for r in per_round]
+    v1, v2, v3 = quartiles(versus)
+    print(f"  ours - bare proxy, p50 a round: {v2:+.2f} ms (IQR {v1:+.2f} to {v3:+.2f})")
     print(f"  added by our forwarding   p50 {ours_added:5.2f} ms (IQR {q1:.2f}-{q3:.2f};"
           f" goal ≤ 1 ms); bare aiohttp proxy {proxy_added:.2f} ms")  # fmt: skip
-    return ours_added, proxy_added
+    return ours_added, proxy_added, v2
 
 
 def main() -> None:
@@ -233,8 +238,9 @@ def main() -> None:
             ratio = run_burst(target, target_url, count // rounds, rounds)
             summary.append(f"sender {ratio:.2f}× bare httpx at c={CONCURRENCY}")
         if args.part in (None, "forward"):
-            added, proxy = run_forward(target_url, latency_count, latency_rounds)
-            summary.append(f"forwarding adds {added:.2f} ms p50 (bare aiohttp proxy {proxy:.2f})")
+            added, proxy, versus = run_forward(target_url, latency_count, latency_rounds)
+            summary.append(f"forwarding adds {added:.2f} ms p50 (bare aiohttp proxy {proxy:.2f};"
+                           f" ours - proxy {versus:+.2f} a round)")  # fmt: skip
     finally:
         target.terminate()
         target.wait(10)
