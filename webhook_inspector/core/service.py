@@ -266,7 +266,7 @@ class _TargetAnswer:
     Whichever of `stored`/`not_stored` and `forwarded` comes last answers the sender (all on
     the service's loop). Observers hear of the commit while the target is still busy, or
     else once the sender has its answer: waking an observer's thread (the CLI's line printer)
-    on the way to the answer cost ~0.1 ms of this thread's time.
+    on the way to the answer cost this thread 0.05-0.1 ms (py-spy, and an A/B run).
     """
 
     __slots__ = ("_capture", "_capture_id", "_done", "_error", "_exchange", "_failed", "_service")
