@@ -115,3 +115,36 @@ def test_refused_timeout_and_garbage_are_results():
 def test_only_plain_http():
     with pytest.raises(UsageError, match="http://"):
         RawPool("https://example.com")
+
+
+def test_requests_in_flight_together_get_their_own_answers_and_connections():
+    async def main() -> None:
+        seen: list[bytes] = []
+        connections: list[int] = []
+        close = b"Content-Length: 3\r\nConnection: close\r\n\r\n"
+        answers = [
+            b"HTTP/1.1 200 OK\r\n" + close + b"one",
+            b"HTTP/1.1 201 Created\r\n" + close + b"two",
+        ]
+        server, port = await _serve(answers, seen, connections)
+        pool = RawPool(f"http://127.0.0.1:{port}")
+        got: list[tuple[str, int | None, bytes]] = []
+        both = asyncio.Event()
+
+        def answer(name: str):
+            def record(exchange) -> None:
+                got.append((name, exchange.status, exchange.body))
+                if len(got) == 2:
+                    both.set()
+
+            return record
+
+        pool.start(REQUEST, HEAD + b"abc", 5, answer("a"))
+        pool.start(REQUEST, HEAD + b"abc", 5, answer("b"))
+        await asyncio.wait_for(both.wait(), 5)
+        await pool.close()
+        server.close()
+        assert sorted(body for _, _, body in got) == [b"one", b"two"]
+        assert {name for name, _, _ in got} == {"a", "b"} and len(connections) == 2
+
+    asyncio.run(main())

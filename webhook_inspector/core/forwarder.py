@@ -9,6 +9,7 @@ the listener has already removed the chunk framing; the Host header is kept as r
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from webhook_inspector.core import httpwire
@@ -16,6 +17,7 @@ from webhook_inspector.core.errors import UsageError
 from webhook_inspector.core.forwardpool import RawPool
 from webhook_inspector.core.model import CapturedRequest, Exchange, OutgoingRequest
 from webhook_inspector.core.sender import Sender, SendOptions, request_target
+from webhook_inspector.core.tasks import spawn
 
 HOP_BY_HOP = frozenset(
     ("connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
@@ -116,6 +118,20 @@ class Forwarder:
         plain = settings.url.lower().startswith("http://")
         self._pool = RawPool(settings.url) if plain else None
 
+    def start(self, capture: CapturedRequest, answer: Callable[[Exchange], None]) -> None:
+        """Send `capture` to the target and call `answer(exchange)` once it is back, on this loop.
+
+        To an http:// target on a kept-alive connection the bytes are written before this
+        returns, and `answer` is called from the connection's own callback (no task between).
+        Failures come back in the exchange.
+        """
+        request, target = forward_request(capture, self.settings.url)
+        if self._pool is None:
+            spawn(self._send(request, target, answer), name="forward")
+        else:
+            head = raw_request_head(request, target)
+            self._pool.start(request, head + capture.body, self.settings.timeout_s, answer)
+
     async def forward(self, capture: CapturedRequest) -> Exchange:
         """Send `capture` to the target; failures come back in the exchange."""
         request, target = forward_request(capture, self.settings.url)
@@ -123,6 +139,11 @@ class Forwarder:
             return await self._sender.send(request, self._options, raw_target=target)
         return await self._pool.send(request, raw_request_head(request, target), capture.body,
                                      self.settings.timeout_s)  # fmt: skip
+
+    async def _send(
+        self, request: OutgoingRequest, target: bytes, answer: Callable[[Exchange], None]
+    ) -> None:
+        answer(await self._sender.send(request, self._options, raw_target=target))
 
     async def aclose(self) -> None:
         """Close the kept-alive connections."""

@@ -95,6 +95,8 @@ class CaptureService:
         self._forwarder: Forwarder | None = None
         self._sender: Sender | None = None
         self._forwards: set[asyncio.Task[None]] = set()
+        self._joins: set[_TargetAnswer] = set()
+        self._drained: asyncio.Future[None] | None = None
         self._records: list[Record] = []
         self._records_timer: asyncio.TimerHandle | None = None
         self.forwards_skipped = 0
@@ -150,6 +152,9 @@ class CaptureService:
     async def stop(self) -> None:
         """Stop accepting, answer what is in flight, finish forwards, commit everything, close."""
         await self.listener.stop()
+        if self._joins:  # forwards whose sender waits for the target's answer
+            self._drained = asyncio.get_running_loop().create_future()
+            await asyncio.wait([self._drained], timeout=FORWARD_GRACE_S)
         if self._forwards:
             await asyncio.wait(set(self._forwards), timeout=FORWARD_GRACE_S)
         self._flush_records()
@@ -170,11 +175,10 @@ class CaptureService:
                 log.exception("signature verification failed")
         forwarder = self._forwarder
         if forwarder is not None and capture.outcome is Outcome.CAPTURED:
-            if len(self._forwards) >= MAX_PENDING_FORWARDS:
+            if len(self._forwards) + len(self._joins) >= MAX_PENDING_FORWARDS:
                 self.forwards_skipped += 1
             elif forwarder.settings.answer == "target":
-                self._track(spawn(self._forward_first(forwarder, capture, done, failed),
-                                  name="forward"))  # fmt: skip
+                self._forward_first(forwarder, capture, done, failed)
                 return
             else:
                 done = self._forward_after(forwarder, capture, done)
@@ -197,40 +201,26 @@ class CaptureService:
 
         return stored
 
-    async def _forward_first(
+    def _forward_first(
         self, forwarder: Forwarder, capture: CapturedRequest, done: Done, failed: Failed
     ) -> None:
         """Store and forward at once; answer with the target's response once both are done.
 
         Running the commit beside the forward costs the sender max(commit, forward), not their
-        sum. The stored response is then set to what was really answered.
+        sum. The capture goes to the writer first, so that its commit starts as early as it can:
+        queued after the forward was written, it waited whenever the woken target took this
+        core (an A/B run: ~0.2 ms p50 worse). No task: the two results meet in a
+        `_TargetAnswer`. The stored response is then set to what was really answered.
         """
-        from webhook_inspector.core.forwarder import render_answer  # noqa: PLC0415
+        joined = _TargetAnswer(self, capture, done, failed)
+        self._joins.add(joined)
+        self.writer.submit(capture, joined.stored, joined.not_stored)
+        forwarder.start(capture, joined.forwarded)
 
-        committed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-
-        def stored(capture_id: int, response: bytes) -> None:
-            if not committed.done():
-                committed.set_result(capture_id)
-
-        def not_stored(exc: BaseException) -> None:
-            if not committed.done():
-                committed.set_exception(exc)
-
-        self._store(capture, stored, not_stored)
-        exchange = await forwarder.forward(capture)
-        try:
-            capture_id = await committed
-        except Exception as exc:
-            failed(exc)
-            return
-        connection = (capture.header("connection") or "").lower()
-        close = "close" in connection or (
-            capture.http_version == "1.0" and "keep-alive" not in connection
-        )
-        answer = render_answer(exchange, capture, close=close)
-        done(capture_id, answer)
-        self._record_forward(capture_id, exchange, answer)
+    def _answered(self, joined: _TargetAnswer) -> None:
+        self._joins.discard(joined)
+        if not self._joins and self._drained is not None and not self._drained.done():
+            self._drained.set_result(None)
 
     def _record_forward(
         self, capture_id: int, exchange: Exchange, answer: bytes | None = None
@@ -258,13 +248,75 @@ class CaptureService:
 
         def notify(capture_id: int, response: bytes) -> None:
             done(capture_id, response)
-            for observer in self._observers:
-                try:
-                    observer(capture_id, capture)
-                except Exception:
-                    log.exception("capture observer failed")
+            self._notify(capture_id, capture)
 
         self.writer.submit(capture, notify, failed)
+
+    def _notify(self, capture_id: int, capture: CapturedRequest) -> None:
+        for observer in self._observers:
+            try:
+                observer(capture_id, capture)
+            except Exception:
+                log.exception("capture observer failed")
+
+
+class _TargetAnswer:
+    """One capture forwarded with the target's answer for its sender: commit and forward meet.
+
+    Whichever of `stored`/`not_stored` and `forwarded` comes last answers the sender (all on
+    the service's loop). Observers hear of the commit while the target is still busy, or
+    else once the sender has its answer: waking an observer's thread (the CLI's line printer)
+    on the way to the answer cost this thread 0.05-0.1 ms (py-spy, and an A/B run).
+    """
+
+    __slots__ = ("_capture", "_capture_id", "_done", "_error", "_exchange", "_failed", "_service")
+
+    def __init__(
+        self, service: CaptureService, capture: CapturedRequest, done: Done, failed: Failed
+    ) -> None:
+        self._service = service
+        self._capture = capture
+        self._done = done
+        self._failed = failed
+        self._capture_id: int | None = None
+        self._error: BaseException | None = None
+        self._exchange: Exchange | None = None
+
+    def stored(self, capture_id: int, response: bytes) -> None:
+        """The capture is committed as `capture_id`."""
+        self._capture_id = capture_id
+        if self._exchange is not None:
+            self._answer()
+        self._service._notify(capture_id, self._capture)
+
+    def not_stored(self, exc: BaseException) -> None:
+        """The commit failed: the sender gets the listener's failure answer."""
+        self._error = exc
+        if self._exchange is not None:
+            self._answer()
+
+    def forwarded(self, exchange: Exchange) -> None:
+        """The target answered (or forwarding failed, as the exchange says)."""
+        self._exchange = exchange
+        if self._capture_id is not None or self._error is not None:
+            self._answer()
+
+    def _answer(self) -> None:
+        from webhook_inspector.core.forwarder import render_answer  # noqa: PLC0415 (httpx)
+
+        service, capture, exchange = self._service, self._capture, self._exchange
+        assert exchange is not None
+        service._answered(self)
+        if self._capture_id is None:
+            self._failed(self._error or RuntimeError("the capture was not stored"))
+            return
+        connection = (capture.header("connection") or "").lower()
+        close = "close" in connection or (
+            capture.http_version == "1.0" and "keep-alive" not in connection
+        )
+        answer = render_answer(exchange, capture, close=close)
+        self._done(self._capture_id, answer)
+        service._record_forward(self._capture_id, exchange, answer)
 
 
 class ServiceThread:
