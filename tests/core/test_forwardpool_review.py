@@ -16,20 +16,37 @@ HEAD = b"POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\n"
 EXPECT_HEAD = b"POST /x HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n"
 
 
-async def _scripted(answers: list[bytes]) -> tuple[asyncio.Server, int]:
-    """Answers the n-th request on a connection with answers[n], each in one write."""
+async def _scripted(answers: list[bytes]) -> tuple[asyncio.Server, int, list[asyncio.Event]]:
+    """Answers each request, on whichever connection, with the next of `answers` in one write."""
+    ended: list[asyncio.Event] = []
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        for answer in answers:
-            await reader.readuntil(b"\r\n\r\n")
-            await reader.readexactly(3)
-            writer.write(answer)
-            await writer.drain()
-        await reader.read()
-        writer.close()
+        done = asyncio.Event()
+        ended.append(done)
+        try:
+            while answers:
+                await reader.readuntil(b"\r\n\r\n")
+                await reader.readexactly(3)
+                writer.write(answers.pop(0))
+                await writer.drain()
+            await reader.read()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass  # the pool hung up
+        finally:
+            writer.close()
+            await writer.wait_closed()
+            done.set()
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    return server, server.sockets[0].getsockname()[1]
+    return server, server.sockets[0].getsockname()[1], ended
+
+
+async def _shut(pool: RawPool, server: asyncio.Server, ended: list[asyncio.Event]) -> None:
+    await pool.close()
+    for done in ended:
+        await asyncio.wait_for(done.wait(), 5)
+    server.close()
+    await server.wait_closed()
 
 
 def test_an_interim_100_continue_is_not_the_answer():
@@ -38,12 +55,11 @@ def test_an_interim_100_continue_is_not_the_answer():
     async def main() -> None:
         first = b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok"
         second = b"HTTP/1.1 202 Accepted\r\nContent-Length: 3\r\n\r\ntwo"
-        server, port = await _scripted([first, second])
+        server, port, ended = await _scripted([first, second])
         pool = RawPool(f"http://127.0.0.1:{port}")
         one = await pool.send(REQUEST, EXPECT_HEAD, b"abc", 5)
         two = await pool.send(REQUEST, HEAD, b"abc", 5)
-        await pool.close()
-        server.close()
+        await _shut(pool, server, ended)
         assert (one.status, one.body) == (201, b"ok")
         assert (two.status, two.body) == (202, b"two")  # not the first request's 201
 
@@ -70,14 +86,13 @@ def test_bytes_after_a_framed_answer_never_answer_the_next_request():
         first = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
         first += b"HTTP/1.1 299 Stale\r\nContent-Length: 0\r\n\r\n"  # one answer too many
         second = b"HTTP/1.1 202 Accepted\r\nContent-Length: 3\r\n\r\ntwo"
-        server, port = await _scripted([first, second])
+        server, port, ended = await _scripted([first, second])
         pool = RawPool(f"http://127.0.0.1:{port}")
         one = await pool.send(REQUEST, HEAD, b"abc", 5)
         two = await pool.send(REQUEST, HEAD, b"abc", 5)
-        await pool.close()
-        server.close()
+        await _shut(pool, server, ended)
         assert one.status == 200
-        assert two.status != 299  # 202 on a fresh connection, or an error: never the stale one
+        assert (two.status, two.body) == (202, b"two")  # on a fresh connection, not the stale 299
 
     asyncio.run(main())
 
@@ -95,11 +110,15 @@ def test_a_reset_in_the_middle_of_an_unframed_body_is_not_a_whole_answer():
             sock = writer.get_extra_info("socket")
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()  # RST, not FIN
+            await writer.wait_closed()
 
         server = await asyncio.start_server(handle, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
-        got = await RawPool(f"http://127.0.0.1:{port}").send(REQUEST, HEAD, b"abc", 5)
+        pool = RawPool(f"http://127.0.0.1:{port}")
+        got = await pool.send(REQUEST, HEAD, b"abc", 5)
+        await pool.close()
         server.close()
+        await server.wait_closed()
         assert got.status is None and got.error_kind == "network", (got.status, got.body)
 
     asyncio.run(main())
