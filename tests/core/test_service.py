@@ -102,3 +102,31 @@ def test_forwarded_captures_reach_observers_and_every_record_is_written_by_stop(
         record = store.forward_of(capture_id)
         assert record is not None and record.attempts[0].status == 201
         assert store.get(capture_id).response.startswith(b"HTTP/1.1 201 ")
+
+
+def _exchange(port: int, request: bytes) -> bytes:
+    """Send `request` on a fresh connection and read until the service closes it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_sender_expecting_100_continue_gets_the_targets_final_answer(tmp_path):
+    """curl sends `Expect: 100-continue` with bigger uploads; the target answers 100 first."""
+    with target(Answer(status=201, body=b"made")) as t:
+        forward = ForwardSettings(t.url, answer="target", timeout_s=5)
+        service = CaptureService(ListenerConfig(port=0), tmp_path / "e.sqlite3", forward=forward)
+        thread = ServiceThread(service)
+        thread.start()
+        try:
+            port = int(service.url.rsplit(":", 1)[1].strip("/"))
+            head = b"POST /up HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+            answer = _exchange(port, head + b"Content-Length: 3\r\nConnection: close\r\n\r\nabc")
+        finally:
+            thread.stop()
+    finals = [line for line in answer.split(b"\r\n") if line.startswith(b"HTTP/1.1 ")]
+    assert finals[-1].startswith(b"HTTP/1.1 201"), answer[:300]
+    assert answer.endswith(b"made"), answer[:300]
