@@ -253,7 +253,7 @@ class _Connection(asyncio.Protocol):
         if pending is None:
             return
         self.closed = True
-        if self._head is not None and self._length < 0 and self._chunks is None:
+        if exc is None and self._head is not None and self._length < 0 and self._chunks is None:
             head, body = self._head, bytes(self._buffer)  # no framing: the body ran until close
             self._reset()
             pending.complete(head, body)
@@ -264,7 +264,7 @@ class _Connection(asyncio.Protocol):
 
     def _parse(self) -> None:
         buffer = self._buffer
-        if self._head is None:
+        while self._head is None:
             end = find_head_end(buffer)
             if end is None:
                 if len(buffer) > MAX_RESPONSE_HEAD:
@@ -272,6 +272,8 @@ class _Connection(asyncio.Protocol):
                 return
             self._read_head(bytes(buffer[: end[0]]))
             del buffer[: end[1]]
+            if self._head is not None and 100 <= self._head[0] < 200 and self._head[0] != 101:
+                self._reset()  # interim (100 Continue, 103 Early Hints): the answer follows
         if self._chunks is not None:
             used = self._chunks.feed(buffer, 0)
             del buffer[:used]
@@ -321,7 +323,7 @@ class _Connection(asyncio.Protocol):
         self._reset()
         self.pending = None
         pending._connection = None
-        if head[4]:
+        if head[4] and not self._buffer:  # bytes past the answer answer nobody
             self.pool._keep(self)
         else:
             self.close()
