@@ -14,16 +14,22 @@ def test_dark_and_light(qapp):
         apply_theme(qapp, "light")
 
 
-def test_light_after_dark_is_the_default_palette_again(qapp):
+def test_system_after_dark_is_the_default_palette_again(qapp):
     from PySide6.QtGui import QPalette
 
     try:
-        apply_theme(qapp, "light")
-        light = QPalette(qapp.palette())
+        assert apply_theme(qapp, "system") is False  # offscreen: no dark desktop palette
+        default = QPalette(qapp.palette())
         apply_theme(qapp, "dark")
-        assert qapp.palette() != light
-        apply_theme(qapp, "light")
-        assert qapp.palette() == light
+        assert qapp.palette() != default and is_dark(qapp)
+        apply_theme(qapp, "system")
+        assert qapp.palette() == default and not is_dark(qapp)
         assert qapp.style().name() == "fusion"
     finally:
         apply_theme(qapp, "light")
+
+
+def test_light_is_fusions_own_palette(qapp):
+    apply_theme(qapp, "dark")
+    assert apply_theme(qapp, "light") is False
+    assert qapp.palette() == qapp.style().standardPalette() and not is_dark(qapp)

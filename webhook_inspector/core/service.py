@@ -214,8 +214,12 @@ class CaptureService:
         """
         joined = _TargetAnswer(self, capture, done, failed)
         self._joins.add(joined)
-        self.writer.submit(capture, joined.stored, joined.not_stored)
-        forwarder.start(capture, joined.forwarded)
+        try:
+            self.writer.submit(capture, joined.stored, joined.not_stored)
+            forwarder.start(capture, joined.forwarded)
+        except BaseException:
+            self._joins.discard(joined)  # the listener reports it; stop() must not wait for it
+            raise
 
     def _answered(self, joined: _TargetAnswer) -> None:
         self._joins.discard(joined)

@@ -59,14 +59,21 @@ def fusion_application(argv: list[str]) -> QApplication:
 def apply_theme(app: QApplication, theme: str) -> bool:
     """Apply "light", "dark" or "system" to `app`; return whether the result is dark.
 
-    Light is the default palette: Fusion's, resolved under the desktop's own where it has one.
+    "system" that is not dark is the default palette: Fusion's, resolved under the desktop's own
+    where it has one (which may be dark even when Qt cannot tell the scheme). "light" is Fusion's
+    own light palette, whatever the desktop's.
     """
-    dark = theme == "dark" or (theme == "system" and system_prefers_dark())
     if not app.property(_FUSION):
         app.setStyle("Fusion")
         app.setProperty(_FUSION, True)
-    app.setPalette(dark_palette() if dark else QPalette())
-    return dark
+    if theme == "dark" or (theme == "system" and system_prefers_dark()):
+        app.setPalette(dark_palette())
+        return True
+    if theme == "light":
+        app.setPalette(app.style().standardPalette())
+        return False
+    app.setPalette(QPalette())
+    return is_dark(app)
 
 
 def is_dark(app: QApplication) -> bool:
