@@ -60,6 +60,9 @@ def test_empty_store_shows_the_first_run_panel(qtbot, tmp_path):
     assert window.list_stack.currentWidget() is window.empty
     assert "curl -X POST http://127.0.0.1:1/" in window.empty.curl.toPlainText()
     assert window.count_label.text() == "0 captures"
+    # Focus is on the panel's first button, not in the toolbar's address field.
+    assert window.focusWidget() is window.empty.focusProxy()
+    assert window.focusWidget().objectName() == "copyCurlExample"
 
 
 def test_send_a_sample_from_the_empty_state(qtbot, qloop, tmp_path):
@@ -75,9 +78,11 @@ def test_send_a_sample_from_the_empty_state(qtbot, qloop, tmp_path):
         window = _window(qtbot, Store(path), control.url, control=control,
                          sample=load_samples()[0])  # fmt: skip
         window.model.follow(bridge)
+        window.empty.copy_button.setFocus()
         window.empty.sample_button.click()
         qtbot.wait_until(lambda: window.model.rowCount() == 1, timeout=5000)
         assert window.list_stack.currentWidget() is window.table
+        assert window.focusWidget() is window.table  # focus followed the panel to the list
         assert window.error_label.isHidden()
         window.show_error("cannot listen on 127.0.0.1:1: <b>in use</b>")
         assert window.error_label.text() == "1 error"

@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         # j/k as in mutt and Gmail; an item view would otherwise eat letters for type-ahead.
         self.table.installEventFilter(self)
         self._restore_settings()
-        self.table.setFocus()
+        self.list_stack.currentWidget().setFocus()  # the list, or the empty state's button
         self.url_field.installEventFilter(self)  # its first paint: the window is on screen
 
     # building
@@ -526,7 +526,12 @@ class MainWindow(QMainWindow):
             self.list_stack.setCurrentWidget(self.table)
             return
         self.count_label.setText(f"{total} capture" + ("" if total == 1 else "s"))
-        self.list_stack.setCurrentWidget(self.table if total else self.empty)
+        shown = self.table if total else self.empty
+        if shown is not self.list_stack.currentWidget():
+            had_focus = self.list_stack.currentWidget().isAncestorOf(self.focusWidget())
+            self.list_stack.setCurrentWidget(shown)
+            if had_focus:  # the first capture: keys go to the list, not to the toolbar
+                shown.setFocus()
 
     # search
 
