@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 CAPTURES = 100_000
-STORE = Path(tempfile.gettempdir()) / "bench_gui_100k.sqlite3"
+# v2: each raw head carries its own target and headers (v1 had one fixed head for all).
+STORE = Path(tempfile.gettempdir()) / "bench_gui_100k_v2.sqlite3"
 START_RUNS = 9
 LOAD_RATE = 1000
 LOAD_SECONDS = 10
@@ -112,11 +113,12 @@ def build_store(path: Path, count: int) -> None:
                 "data": {"object": {"n": n, "note": "x" * 1700}},
             }
             body, kind = json.dumps(event).encode(), "application/json"
+        target = f"/hooks/{n % 50}?n={n}"
         batch.append(CapturedRequest(
-            received_at_us=base + n * 1000, method="POST", target=f"/hooks/{n % 50}?n={n}",
+            received_at_us=base + n * 1000, method="POST", target=target,
             http_version="1.1", headers=(("Host", "x"), ("Content-Type", kind)), body=body,
             remote_ip="127.0.0.1", remote_port=40000 + n % 20000,
-            raw_head=b"POST /hooks HTTP/1.1\r\nHost: x",
+            raw_head=f"POST {target} HTTP/1.1\r\nHost: x\r\nContent-Type: {kind}".encode(),
         ))  # fmt: skip
         if len(batch) == 500:
             writer.write_now(batch)
