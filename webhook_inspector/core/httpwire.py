@@ -6,7 +6,6 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from email.utils import formatdate
 from http import HTTPStatus
 
 # RFC 9110 token characters: any method that is a token is captured, not just the registered ones.
@@ -231,6 +230,8 @@ class DateCache:
         """The current date in IMF-fixdate form."""
         second = int(time.time())
         if second != self._second:
+            from email.utils import formatdate  # noqa: PLC0415 - email.utils costs ~20 ms to import
+
             self._second = second
             self._value = formatdate(second, usegmt=True).encode("ascii")
         return self._value

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from webhook_inspector.core.errors import NotFoundError, QueryInterrupted, StoreError
@@ -372,10 +373,10 @@ class Store:
 
     def recent_header_names(self, captures: int = 300) -> list[str]:
         """Header names (lower-cased, sorted) seen in the newest `captures` captures."""
-        from webhook_inspector.core.httpwire import headers_from_raw_head  # noqa: PLC0415
 
         rows = self._db.execute("SELECT head FROM bodies ORDER BY id DESC LIMIT ?", (captures,))
-        return sorted({name.lower() for (head,) in rows for name, _ in headers_from_raw_head(head)})
+        parse = _httpwire().headers_from_raw_head
+        return sorted({name.lower() for (head,) in rows for name, _ in parse(head)})
 
     def count_matching(self, query: Query, upto_id: int | None = None) -> int:
         """How many captures match `query`, among ids up to `upto_id` if given.
@@ -410,7 +411,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no capture #{capture_id} in {self.path}")
-        return _capture(row)
+        return _capture(row, _httpwire())
 
     def iter_captures(
         self, batch: int = 200, query: Query | None = None
@@ -418,6 +419,7 @@ class Store:
         """Every capture (matching `query` if given), oldest first, read a batch at a time."""
         where, params = query.where() if query is not None else ("1", [])
         db = self._db if query is None else self._queries()
+        wire = _httpwire()
         after = 0
         while True:
             rows = db.execute(
@@ -427,7 +429,7 @@ class Store:
             if not rows:
                 return
             for row in rows:
-                yield _capture(row)
+                yield _capture(row, wire)
             after = rows[-1][0]
 
     def delete(self, ids: Iterable[int]) -> int:
@@ -666,12 +668,15 @@ class _Transaction:
                 raise StoreError(f"the capture store failed: {exc}") from exc
 
 
-def _capture(row: Sequence[object]) -> CapturedRequest:
-    from webhook_inspector.core.httpwire import (  # noqa: PLC0415 - see _install_functions
-        headers_from_raw_head,
-        lenient_header_lines,
-    )
+def _httpwire() -> ModuleType:
+    """core.httpwire, imported on first use (see _install_functions): call once per read."""
+    from webhook_inspector.core import httpwire  # noqa: PLC0415
 
+    return httpwire
+
+
+def _capture(row: Sequence[object], wire: ModuleType) -> CapturedRequest:
+    """The capture in `row` (_CAPTURE_SELECT's columns); `wire` is `_httpwire()`."""
     head = bytes(row[13])  # type: ignore[arg-type]
     return CapturedRequest(
         id=row[0],  # type: ignore[arg-type]
@@ -688,10 +693,10 @@ def _capture(row: Sequence[object]) -> CapturedRequest:
         reason=row[11],  # type: ignore[arg-type]
         status=row[12],  # type: ignore[arg-type]
         raw_head=head,
-        headers=headers_from_raw_head(head),
+        headers=wire.headers_from_raw_head(head),
         body=bytes(row[14]),  # type: ignore[arg-type]
         response=bytes(row[15]),  # type: ignore[arg-type]
-        trailers=lenient_header_lines(bytes(row[16]).split(b"\r\n")),  # type: ignore[arg-type]
+        trailers=wire.lenient_header_lines(bytes(row[16]).split(b"\r\n")),  # type: ignore[arg-type]
         signature=row[17],  # type: ignore[arg-type]
         signature_detail=row[18],  # type: ignore[arg-type]
     )
