@@ -145,6 +145,14 @@ class Forwarder:
     ) -> None:
         answer(await self._sender.send(request, self._options, raw_target=target))
 
+    def answer_for(self, exchange: Exchange, capture: CapturedRequest) -> bytes:
+        """The bytes that answer `capture`'s sender with the target's response (`exchange`)."""
+        connection = (capture.header("connection") or "").lower()
+        close = "close" in connection or (
+            capture.http_version == "1.0" and "keep-alive" not in connection
+        )
+        return render_answer(exchange, capture, close=close)
+
     async def aclose(self) -> None:
         """Close the kept-alive connections."""
         if self._pool is not None:
