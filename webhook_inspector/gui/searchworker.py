@@ -13,8 +13,7 @@ from webhook_inspector.core.errors import StoreError
 from webhook_inspector.core.model import CaptureSummary
 from webhook_inspector.core.query import Query
 from webhook_inspector.core.store import Store
-
-PAGE_ROWS = 200
+from webhook_inspector.gui.capturemodel import PAGE_ROWS  # a search pages as the list does
 
 
 @dataclass(frozen=True, slots=True)
