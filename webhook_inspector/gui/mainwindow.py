@@ -21,9 +21,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QHeaderView,
     QLineEdit,
     QMainWindow,
     QSizePolicy,
@@ -31,7 +29,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStatusBar,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -55,7 +52,8 @@ if TYPE_CHECKING:
     from webhook_inspector.gui.detailview import DetailView
     from webhook_inspector.gui.listenercontrol import ListenerControl
     from webhook_inspector.gui.searchworker import Page, SearchWorker
-from webhook_inspector.gui.capturemodel import CaptureListModel, Column, Role
+from webhook_inspector.gui.capturemodel import CaptureListModel, Role
+from webhook_inspector.gui.capturetable import CaptureTable
 from webhook_inspector.gui.emptystate import EmptyState
 from webhook_inspector.gui.messages import Level, MessageBar
 from webhook_inspector.gui.search import SearchBox
@@ -139,25 +137,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.messages = MessageBar()
 
-        self.table = QTableView()
-        self.table.setObjectName("captureList")
-        self.table.setAccessibleName("Captured requests")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.PATH, QHeaderView.ResizeMode.Stretch)
-        widths = ((Column.TIME, 100), (Column.METHOD, 70), (Column.STATUS, 55),
-                  (Column.SIZE, 70), (Column.TYPE, 150), (Column.OUTCOME, 90))  # fmt: skip
-        for column, width in widths:
-            header.resizeSection(column, width)
+        self.table = CaptureTable(self.model)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         self.empty = EmptyState(sample)
