@@ -104,6 +104,38 @@ def test_forwarded_captures_reach_observers_and_every_record_is_written_by_stop(
         assert store.get(capture_id).response.startswith(b"HTTP/1.1 201 ")
 
 
+def test_a_forwarded_capture_reaches_observers_before_a_slow_target_answers(tmp_path):
+    # The sender waits for the target, but the list must show the capture once it is stored.
+    with target(Answer(status=202, body=b"late", delay_s=1.0)) as t:
+        forward = ForwardSettings(t.url, answer="target", timeout_s=10)
+        service = CaptureService(ListenerConfig(port=0), tmp_path / "f.sqlite3", forward=forward)
+        seen = threading.Event()
+        answered = threading.Event()
+        order: list[str] = []
+
+        def observe(cid: int, capture: CapturedRequest) -> None:
+            first = "answered first" if answered.is_set() else "observed first"
+            order.append(f"{first} on {threading.current_thread().name}")
+            seen.set()
+
+        service.add_observer(observe)
+        thread = ServiceThread(service)
+        thread.start()
+        try:
+            with httpx.Client(timeout=10) as client:
+                sending = threading.Thread(
+                    target=lambda: (client.post(f"{service.url}slow", content=b"x"), answered.set())
+                )
+                sending.start()
+                assert seen.wait(5)
+                sending.join(10)
+        finally:
+            thread.stop()
+    assert order == ["observed first on capture-service"]
+    assert answered.is_set()
+    assert Store(tmp_path / "f.sqlite3").get(1).response.startswith(b"HTTP/1.1 202 ")
+
+
 def _exchange(port: int, request: bytes) -> bytes:
     """Send `request` on a fresh connection and read until the service closes it."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:

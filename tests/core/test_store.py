@@ -179,6 +179,35 @@ def test_writer_thread_groups_commits_and_delivers_on_the_loop(tmp_path):
     assert Store(path).count() == 300
 
 
+def test_writer_settles_on_its_thread_and_wakes_the_loop_only_for_the_rest(tmp_path):
+    path = tmp_path / "s.sqlite3"
+    writer = StoreWriter(path, _respond)
+    settled: list[tuple[int, str]] = []
+    delivered: list[tuple[int, str]] = []
+
+    def settle(cid: int, response: bytes) -> bool:
+        settled.append((cid, threading.current_thread().name))
+        return cid % 2 == 1  # odd ids are taken here; even ones still need the loop
+
+    async def main() -> None:
+        writer.start(asyncio.get_running_loop())
+        done = asyncio.Event()
+
+        def on_done(cid: int, response: bytes) -> None:
+            delivered.append((cid, threading.current_thread().name))
+            if cid == 6:
+                done.set()
+
+        for n in range(6):
+            writer.submit(_capture(n), on_done, lambda exc: None, settle)
+        await asyncio.wait_for(done.wait(), 10)
+
+    asyncio.run(main())
+    writer.stop()
+    assert settled == [(cid, "store-writer") for cid in range(1, 7)]
+    assert delivered == [(cid, threading.main_thread().name) for cid in (2, 4, 6)]
+
+
 def test_writer_failure_reaches_failed_callback(tmp_path):
     path = tmp_path / "s.sqlite3"
     writer = StoreWriter(path, _respond)

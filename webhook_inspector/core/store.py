@@ -705,6 +705,8 @@ def _capture(row: Sequence[object], wire: ModuleType) -> CapturedRequest:
 Respond = Callable[[CapturedRequest, int], bytes]
 Done = Callable[[int, bytes], None]
 Failed = Callable[[BaseException], None]
+Settle = Callable[[int, bytes], bool]  # on the writer thread: True if `done` need not run
+Queued = tuple[CapturedRequest, Done, Failed, Settle | None]
 Write = Callable[[sqlite3.Connection], None]
 _STOP = None
 
@@ -748,9 +750,15 @@ class StoreWriter:
         self._thread = threading.Thread(target=self._run, name="store-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, capture: CapturedRequest, done: Done, failed: Failed) -> None:
-        """Queue one capture for the next transaction."""
-        self._queue.put((capture, done, failed))
+    def submit(
+        self, capture: CapturedRequest, done: Done, failed: Failed, settle: Settle | None = None
+    ) -> None:
+        """Queue one capture for the next transaction.
+
+        `done` runs on the loop once it is committed, unless `settle(capture_id, response)`,
+        called first on the writer thread, returns True: then the loop is not woken for it.
+        """
+        self._queue.put((capture, done, failed, settle))
 
     def submit_write(self, write: Write) -> None:
         """Run `write(connection)` in the next transaction (side rows such as forward results).
@@ -792,7 +800,7 @@ class StoreWriter:
             item = get()
             self._busy = True
             self._last_busy = time.monotonic()
-            batch: list[tuple[CapturedRequest, Done, Failed]] = []
+            batch: list[Queued] = []
             writes: list[Write] = []
             while True:
                 if item is _STOP:
@@ -811,19 +819,22 @@ class StoreWriter:
                 self._write_batch(batch, writes)
             self._last_busy = time.monotonic()
 
-    def _write_batch(
-        self, batch: list[tuple[CapturedRequest, Done, Failed]], writes: list[Write]
-    ) -> None:
+    def _write_batch(self, batch: list[Queued], writes: list[Write]) -> None:
         try:
-            results = self._commit([capture for capture, _, _ in batch], writes)
+            results = self._commit([queued[0] for queued in batch], writes)
         except (sqlite3.Error, OSError) as exc:
             log.error("store write failed for %d captures: %s", len(batch), exc)
             error = StoreError(f"the capture store failed: {exc}")
             if batch:
                 self._deliver(_fail_all, batch, error)
             return
-        if batch:
-            self._deliver(_succeed_all, batch, results)
+        unsettled = [
+            (queued[1], result)
+            for queued, result in zip(batch, results, strict=True)
+            if queued[3] is None or not queued[3](*result)
+        ]
+        if unsettled:
+            self._deliver(_succeed_all, unsettled)
 
     def _deliver(self, fn: Callable[..., None], *args: object) -> None:
         assert self._loop is not None
@@ -938,16 +949,14 @@ class _Checkpointer:
                 log.warning("checkpoint failed: %s", exc)
 
 
-def _succeed_all(
-    batch: list[tuple[CapturedRequest, Done, Failed]], results: list[tuple[int, bytes]]
-) -> None:
-    for (_, done, _), (cid, response) in zip(batch, results, strict=True):
+def _succeed_all(committed: list[tuple[Done, tuple[int, bytes]]]) -> None:
+    for done, (cid, response) in committed:
         done(cid, response)
 
 
-def _fail_all(batch: list[tuple[CapturedRequest, Done, Failed]], error: BaseException) -> None:
-    for _, _, failed in batch:
-        failed(error)
+def _fail_all(batch: list[Queued], error: BaseException) -> None:
+    for queued in batch:
+        queued[2](error)
 
 
 def default_db_path() -> Path:
