@@ -10,6 +10,7 @@ import httpx
 import pytest
 from targets import Answer, target
 
+from webhook_inspector.core import service as service_module
 from webhook_inspector.core.forwarder import ForwardSettings
 from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.model import CapturedRequest, Outcome
@@ -162,3 +163,32 @@ def test_a_sender_expecting_100_continue_gets_the_targets_final_answer(tmp_path)
     finals = [line for line in answer.split(b"\r\n") if line.startswith(b"HTTP/1.1 ")]
     assert finals[-1].startswith(b"HTTP/1.1 201"), answer[:300]
     assert answer.endswith(b"made"), answer[:300]
+
+
+def test_forwarded_captures_are_heard_once_each_as_their_targets_answer(tmp_path, monkeypatch):
+    # With the target's answer for the sender, observers hear of a capture with that answer
+    # (or OBSERVE_AFTER_S after it arrived): here the second is answered at once and the first
+    # after 1 s, so 2 is heard first. The list does not rely on the order (test_capturemodel).
+    monkeypatch.setattr(service_module, "OBSERVE_AFTER_S", 30.0)
+    with target(Answer(body=b"slow", delay_s=1.0), Answer(body=b"fast")) as t:
+        forward = ForwardSettings(t.url, answer="target", timeout_s=10)
+        service = CaptureService(ListenerConfig(port=0), tmp_path / "o.sqlite3", forward=forward)
+        heard: list[int] = []
+        service.add_observer(lambda cid, capture: heard.append(cid))
+        thread = ServiceThread(service)
+        thread.start()
+        answers: list[bytes] = []
+        try:
+            with httpx.Client(timeout=10) as slow_client, httpx.Client(timeout=10) as client:
+                sending = threading.Thread(
+                    target=lambda: answers.append(slow_client.post(f"{service.url}a").content)
+                )
+                sending.start()
+                while not t.seen:  # the first capture is stored (id 1) and at the target
+                    threading.Event().wait(0.01)
+                answers.append(client.post(f"{service.url}b").content)
+                sending.join(10)
+        finally:
+            thread.stop()
+    assert answers == [b"fast", b"slow"]
+    assert heard == [2, 1]

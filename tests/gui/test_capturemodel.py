@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
+import httpx
+from targets import Answer, target
+
+from webhook_inspector.core import service as service_module
+from webhook_inspector.core.forwarder import ForwardSettings
+from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.model import CapturedRequest, Outcome
+from webhook_inspector.core.service import CaptureService, ServiceThread
 from webhook_inspector.core.store import Store, StoreWriter
 from webhook_inspector.gui.capturemodel import (
     PAGE_ROWS,
@@ -13,6 +22,7 @@ from webhook_inspector.gui.capturemodel import (
 )
 
 from conftest import fill_store
+from factories import make_capture
 
 
 def test_pages_newest_first_and_fetches_more(tmp_path, qtmodeltester):
@@ -155,3 +165,49 @@ def test_the_bridge_signals_once_until_the_list_reads_again(tmp_path, qtbot):
     bridge.on_capture(later[0], first)  # the list read again: the bridge is armed
     qtbot.wait_until(lambda: model.rowCount() == 6, timeout=3000)
     assert signals == [ids[0], later[0]]
+
+
+def test_the_list_shows_a_forwarded_capture_heard_after_a_later_one(tmp_path, qtbot, monkeypatch):
+    # With --forward-answer target, the second capture (answered at once) is heard before the
+    # first (its target takes 1 s): the list must still show both. See test_service.py's
+    # test_observers_hear_forwarded_captures_in_id_order for why OBSERVE_AFTER_S is raised.
+    monkeypatch.setattr(service_module, "OBSERVE_AFTER_S", 30.0)
+    path = tmp_path / "l.sqlite3"
+    with target(Answer(body=b"slow", delay_s=1.0), Answer(body=b"fast")) as t:
+        forward = ForwardSettings(t.url, answer="target", timeout_s=10)
+        service = CaptureService(ListenerConfig(port=0), path, forward=forward)
+        bridge = CaptureBridge()
+        heard: list[int] = []
+        service.add_observer(bridge.on_capture)
+        service.add_observer(lambda cid, capture: heard.append(cid))
+        thread = ServiceThread(service)
+        thread.start()
+        model = CaptureListModel(Store(path))
+        model.follow(bridge)
+        try:
+            with httpx.Client(timeout=10) as slow_client, httpx.Client(timeout=10) as client:
+                sending = threading.Thread(target=lambda: slow_client.post(f"{service.url}a"))
+                sending.start()
+                qtbot.wait_until(lambda: bool(t.seen), timeout=5000)
+                client.post(f"{service.url}b")
+                qtbot.wait_until(lambda: model.rowCount() >= 1, timeout=5000)
+                sending.join(10)
+        finally:
+            thread.stop()
+    assert sorted(heard) == [1, 2]
+    qtbot.wait(300)  # three flush intervals: whatever the bridge announced has been read
+    assert [model.index(row, Column.PATH).data() for row in range(model.rowCount())] == [
+        "/b",
+        "/a",
+    ]
+
+
+def test_a_time_out_of_range_shows_a_dash_and_the_rest_of_the_row(tmp_path):
+    # An imported capture can carry any time: year 33658 must not break the row.
+    path = tmp_path / "m.sqlite3"
+    StoreWriter(path, lambda capture, cid: b"").write_now(
+        [make_capture(received_at_us=10**18, target="/far/future")]
+    )
+    model = CaptureListModel(Store(path))
+    assert model.index(0, Column.TIME).data() == "—"
+    assert model.index(0, Column.PATH).data() == "/far/future"

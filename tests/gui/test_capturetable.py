@@ -7,6 +7,7 @@ import sys
 from PySide6.QtCore import QModelIndex, QModelRoleDataSpan, QPersistentModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView
 
+from webhook_inspector.core.model import CaptureSummary
 from webhook_inspector.core.store import Store
 from webhook_inspector.gui.capturemodel import CaptureListModel, Column
 from webhook_inspector.gui.capturetable import CaptureTable
@@ -60,3 +61,50 @@ def test_selects_whole_rows_and_stretches_the_path(tmp_path, qtbot):
     assert header.sectionResizeMode(Column.PATH) is QHeaderView.ResizeMode.Stretch
     assert header.sectionSize(Column.METHOD) == 70
     assert not table.verticalHeader().isVisible()
+
+
+class OneBadRowModel(CaptureListModel):
+    """Fails to format one row (a bug in a column's text); counts the cells asked for."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store)
+        self.calls = 0
+        self.bad_id: int | None = None
+
+    def multiData(
+        self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: QModelRoleDataSpan
+    ) -> None:
+        self.calls += 1
+        super().multiData(index, roleDataSpan)
+
+    def _texts_of(self, s: CaptureSummary) -> tuple[str, ...]:
+        if s.id == self.bad_id:
+            raise ValueError("one bad row")
+        return super()._texts_of(s)
+
+
+def test_a_row_that_fails_to_format_leaves_the_others_painted(tmp_path, qtbot, caplog):
+    # Inside the Python paintEvent an exception left pending would fail every later cell's
+    # call at once (the rows below came out blank): the model logs it and leaves the row empty.
+    path = tmp_path / "t.sqlite3"
+    fill_store(path, 40)
+    model = OneBadRowModel(Store(path))
+    table = CaptureTable(model)
+    qtbot.addWidget(table)
+    table.resize(900, 400)
+    table.show()
+    qtbot.waitExposed(table)
+    model.calls = 0
+    table.viewport().update()
+    QApplication.processEvents()
+    every_cell = model.calls
+    model.calls, model.bad_id = 0, model.summary(1).id
+    table.viewport().update()
+    QApplication.processEvents()
+    table.viewport().update()
+    QApplication.processEvents()
+    assert model.calls == 2 * every_cell  # every other cell was still asked for its data
+    failures = [r for r in caplog.records if "could not be shown" in r.getMessage()]
+    assert len(failures) == 1  # logged once, not once a cell or a paint
+    assert model.index(1, Column.PATH).data() is None
+    assert model.index(2, Column.PATH).data() == model.summary(2).target

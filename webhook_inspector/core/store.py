@@ -290,15 +290,20 @@ class Store:
         return [_summary(row) for row in rows]
 
     def summaries_after(
-        self, after_id: int, limit: int = 1000, query: Query | None = None
+        self,
+        after_id: int,
+        limit: int = 1000,
+        query: Query | None = None,
+        upto_id: int | None = None,
     ) -> list[CaptureSummary]:
-        """Summaries newer than `after_id`, oldest first (live updates), matching `query`."""
+        """Summaries newer than `after_id` (up to `upto_id`), oldest first, matching `query`."""
         where, params = query.where() if query is not None else ("1", [])
         db = self._db if query is None else self._queries()
+        upto = (1 << 63) - 1 if upto_id is None else upto_id
         rows = db.execute(
-            f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE c.id > ? AND ({where})"
-            " ORDER BY c.id LIMIT ?",
-            (after_id, *params, limit),
+            f"SELECT {_SEARCH_COLUMNS} FROM captures c WHERE c.id > ? AND c.id <= ?"
+            f" AND ({where}) ORDER BY c.id LIMIT ?",
+            (after_id, upto, *params, limit),
         )
         return [_summary(row) for row in rows]
 
@@ -724,9 +729,7 @@ class StoreWriter:
     def __init__(self, path: Path | str, respond: Respond) -> None:
         self.path = Path(path)
         self._respond = respond
-        self._queue: queue.SimpleQueue[tuple[CapturedRequest, Done, Failed] | Write | None] = (
-            queue.SimpleQueue()
-        )
+        self._queue: queue.SimpleQueue[Queued | Write | None] = queue.SimpleQueue()
         self._db = connect(self.path)
         # Checkpoints copy the WAL into the database file; done inside a commit they stall every
         # request waiting on it (p99 ×3 measured). A second connection does them beside the writer.
@@ -831,7 +834,7 @@ class StoreWriter:
         unsettled = [
             (queued[1], result)
             for queued, result in zip(batch, results, strict=True)
-            if queued[3] is None or not queued[3](*result)
+            if queued[3] is None or not _settled(queued[3], result)
         ]
         if unsettled:
             self._deliver(_succeed_all, unsettled)
@@ -947,6 +950,15 @@ class _Checkpointer:
                 self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except sqlite3.Error as exc:
                 log.warning("checkpoint failed: %s", exc)
+
+
+def _settled(settle: Settle, result: tuple[int, bytes]) -> bool:
+    """`settle(*result)` on the writer thread; one that raises is logged and left to the loop."""
+    try:
+        return settle(*result)
+    except Exception:
+        log.exception("settling capture %d failed", result[0])
+        return False
 
 
 def _succeed_all(committed: list[tuple[Done, tuple[int, bytes]]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -27,6 +28,8 @@ from webhook_inspector.core.store import Store
 
 if TYPE_CHECKING:
     from webhook_inspector.core.query import Query
+
+log = logging.getLogger(__name__)
 
 PAGE_ROWS = 200
 FLUSH_INTERVAL_MS = 100  # at most 10 inserts a second, whatever the request rate
@@ -119,12 +122,15 @@ class CaptureListModel(QAbstractTableModel):
         self._exhausted = False
         self.total = 0  # captures in the store, kept current without counting again
         self._texts: dict[int, tuple[str, ...]] = {}  # display strings of rows painted lately
+        self._broken: set[int] = set()  # captures whose row failed to render (logged once)
         # With a filter, rows come from searches run off the UI thread: `page_loader(query,
         # before_id)` is asked for the next page and answers through `append_page`.
         self.query: Query | None = None
         self.page_loader: Callable[[Query, int | None], None] | None = None
         self._loading = False
-        self._first_pending: int | None = None  # the oldest capture id not yet looked at
+        # Every capture up to this id has been looked at (shown, or left out by the filter):
+        # live reads start above it, whatever order the captures were announced in.
+        self._seen_upto = 0
         self._bridges: list[CaptureBridge] = []
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -141,6 +147,7 @@ class CaptureListModel(QAbstractTableModel):
         self.total = self._store.count()
         self._rows = self._store.summaries(limit=PAGE_ROWS)
         self._exhausted = len(self._rows) < PAGE_ROWS
+        self._seen_upto = self._rows[0].id if self._rows else 0
         self.endResetModel()
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -158,14 +165,18 @@ class CaptureListModel(QAbstractTableModel):
             self.page_loader(self.query, self._rows[-1].id if self._rows else None)
 
     def show_page(self, query: Query, rows: list[CaptureSummary], exhausted: bool,
-                  total: int) -> None:  # fmt: skip
-        """Show the first page of a search (rows from a worker), replacing every row."""
+                  total: int, upto_id: int) -> None:  # fmt: skip
+        """Show the first page of a search (rows from a worker), replacing every row.
+
+        `upto_id` is the newest capture the search could see (the page's `upto_id`).
+        """
         self.beginResetModel()
         self.query = query
         self._rows = list(rows)
         self._exhausted = exhausted
         self._loading = False
         self.total = total
+        self._seen_upto = upto_id
         self.endResetModel()
 
     def append_page(self, query: Query, rows: list[CaptureSummary], exhausted: bool) -> None:
@@ -210,20 +221,20 @@ class CaptureListModel(QAbstractTableModel):
 
     @Slot(int)
     def on_captured(self, capture_id: int) -> None:
-        """Note a new capture; rows are inserted at most every FLUSH_INTERVAL_MS."""
-        if self._first_pending is None or capture_id < self._first_pending:
-            self._first_pending = capture_id
+        """Note new captures; rows are inserted at most every FLUSH_INTERVAL_MS."""
         if not self._flush_timer.isActive():
             self._flush_timer.start(FLUSH_INTERVAL_MS)
 
     def _flush(self) -> None:
-        # Only what arrived since the last look: a filter that matched nothing must not
-        # make this rescan the whole store on the UI thread.
-        first, self._first_pending = self._first_pending, None
+        # Only what was committed since the last look, up to the newest id now: a filter that
+        # matched nothing must not make this rescan the whole store on the UI thread. Ids are
+        # committed in order by one writer, but may be announced out of order (a forwarded
+        # capture is announced with its target's answer): the watermark does not depend on it.
         for bridge in self._bridges:  # before the read: a capture committed after it signals
             bridge.rearm()
-        newest = max(self._rows[0].id if self._rows else 0, (first or 1) - 1)
-        fresh = self._store.summaries_after(newest, limit=100_000, query=self.query)
+        after, upto = self._seen_upto, self._store.last_id()
+        self._seen_upto = max(after, upto)
+        fresh = self._store.summaries_after(after, 100_000, self.query, upto_id=upto)
         if not fresh:
             return
         fresh.reverse()  # newest first, like the rows below them
@@ -275,7 +286,11 @@ class CaptureListModel(QAbstractTableModel):
             return None
         s = self._rows[row]
         if role == _DISPLAY:
-            return self._texts_of(s)[index.column()]
+            try:
+                return self._texts_of(s)[index.column()]
+            except Exception:  # as in multiData
+                self._report_broken(s)
+                return None
         if role == _FOREGROUND:
             return self._brush(s, index.column())
         if role == _ALIGNMENT:
@@ -292,8 +307,20 @@ class CaptureListModel(QAbstractTableModel):
         row = index.row()
         if not 0 <= row < len(self._rows):
             return
-        s = self._rows[row]
-        column = index.column()
+        try:
+            self._fill(self._rows[row], index.column(), roleDataSpan)
+        except Exception:  # never out of a paint: every later cell's call would fail with it
+            self._report_broken(self._rows[row])
+            for i in range(len(roleDataSpan)):
+                roleDataSpan[i].clearData()
+
+    def _report_broken(self, s: CaptureSummary) -> None:
+        """Log (once per capture) the exception that kept a row from being shown."""
+        if s.id not in self._broken:
+            self._broken.add(s.id)
+            log.exception("capture %d could not be shown in the list", s.id)
+
+    def _fill(self, s: CaptureSummary, column: int, roleDataSpan: QModelRoleDataSpan) -> None:
         for i in range(len(roleDataSpan)):
             item = roleDataSpan[i]
             role = item.role()
@@ -338,7 +365,11 @@ class CaptureListModel(QAbstractTableModel):
     @staticmethod
     def _display(s: CaptureSummary, column: Column) -> str:
         if column == Column.TIME:
-            return datetime.fromtimestamp(s.received_at_us / 1e6).strftime("%H:%M:%S.%f")[:-3]
+            try:
+                moment = datetime.fromtimestamp(s.received_at_us / 1e6)
+            except (OverflowError, OSError, ValueError):  # an imported time out of range
+                return "—"
+            return moment.strftime("%H:%M:%S.%f")[:-3]
         if column == Column.METHOD:
             return _one_line(s.method) or "—"
         if column == Column.PATH:

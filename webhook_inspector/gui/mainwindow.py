@@ -546,7 +546,7 @@ class MainWindow(QMainWindow):
             return  # a newer query is on its way
         # The list paints first; a count that needs a scan of its own follows ("200+").
         self._count_pending = page.total is None
-        self.model.show_page(query, page.rows, page.exhausted, len(page.rows))
+        self.model.show_page(query, page.rows, page.exhausted, len(page.rows), page.upto_id)
         if page.rows:
             self.search.remember(self.search.edit.text())
         if page.total is None:
