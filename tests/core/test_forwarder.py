@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 
 from webhook_inspector.core.errors import UsageError
-from webhook_inspector.core.forwarder import ForwardSettings, forward_request, render_answer
+from webhook_inspector.core.forwarder import (
+    Forwarder,
+    ForwardSettings,
+    forward_request,
+    render_answer,
+)
 from webhook_inspector.core.model import Exchange, OutgoingRequest
+from webhook_inspector.core.sender import Sender
 
 from factories import make_capture
 
@@ -53,3 +59,21 @@ def test_failed_forward_answers_502_with_the_reason():
 def test_bad_settings_raise_usage_errors(url, answer):
     with pytest.raises(UsageError):
         ForwardSettings(url, answer=answer)
+
+
+@pytest.mark.parametrize(
+    ("headers", "version", "closes"),
+    [
+        ((("Connection", "close"),), "1.1", True),
+        ((("Connection", "x-close"),), "1.1", False),  # was read as a substring
+        ((("Content-Length", "3"), ("Transfer-Encoding", "chunked")), "1.1", True),  # was kept
+        ((), "1.0", True),
+        ((), "1.1", False),
+    ],
+)
+def test_the_relayed_answer_announces_the_close_the_listener_makes(headers, version, closes):
+    capture = make_capture(headers=headers, http_version=version)
+    exchange = Exchange(OutgoingRequest("POST", "http://t/"), 0, status=200, body=b"ok")
+    forwarder = Forwarder(ForwardSettings("http://127.0.0.1:9/"), Sender())
+    answer = forwarder.answer_for(exchange, capture)
+    assert (b"\r\nConnection: close\r\n" in answer) is closes

@@ -120,3 +120,23 @@ def test_chunked_reader_raises_only_wire_errors(data):
 def test_lenient_header_recovery_never_raises(data):
     for name, _ in httpwire.headers_from_raw_head(data):
         assert name and ":" not in name
+
+
+@pytest.mark.parametrize(
+    ("version", "headers", "keeps"),
+    [
+        ("1.1", (), True),
+        ("1.0", (), False),
+        ("1.1", (("Connection", "close"),), False),
+        ("1.1", (("connection", "Keep-Alive, Upgrade"),), True),
+        ("1.0", (("Connection", "keep-alive"),), True),
+        ("1.1", (("Connection", "x-close"),), True),  # a token, not a substring
+        ("1.1", (("Connection", "Upgrade"), ("Connection", "close")), False),  # every header
+        ("1.1", (("Content-Length", "3"), ("Transfer-Encoding", "chunked")), False),
+        ("1.1", (("Transfer-Encoding", "chunked"),), True),
+    ],
+)
+def test_keeps_alive_follows_rfc_9112(version, headers, keeps):
+    assert httpwire.keeps_alive(version, headers) is keeps
+    wire = f"POST / HTTP/{version}\r\n" + "".join(f"{n}: {v}\r\n" for n, v in headers)
+    assert httpwire.parse_head(wire.rstrip("\r\n").encode()).keep_alive is keeps  # one rule

@@ -147,10 +147,7 @@ class Forwarder:
 
     def answer_for(self, exchange: Exchange, capture: CapturedRequest) -> bytes:
         """The bytes that answer `capture`'s sender with the target's response (`exchange`)."""
-        connection = (capture.header("connection") or "").lower()
-        close = "close" in connection or (
-            capture.http_version == "1.0" and "keep-alive" not in connection
-        )
+        close = not httpwire.keeps_alive(capture.http_version, capture.headers)
         return render_answer(exchange, capture, close=close)
 
     async def aclose(self) -> None:

@@ -104,6 +104,30 @@ def lenient_header_lines(lines: list[bytes]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def keeps_alive(version: str, headers: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the connection stays open after a request with this version and these headers.
+
+    HTTP/1.1 keeps it unless a Connection header says close, 1.0 closes it unless one says
+    keep-alive (RFC 9112 §9.3); a request with both Transfer-Encoding and Content-Length is
+    answered and then closed (§6.3). The listener and a forward's relayed answer both use it.
+    """
+    keep = version != "1.0"
+    has_length = has_coding = False
+    for name, value in headers:
+        key = name.lower()
+        if key == "connection":
+            tokens = {t.strip().lower() for t in value.split(",")}
+            if "close" in tokens:
+                keep = False
+            elif "keep-alive" in tokens:
+                keep = True
+        elif key == "content-length":
+            has_length = True
+        elif key == "transfer-encoding":
+            has_coding = True
+    return keep and not (has_length and has_coding)
+
+
 def parse_head(head: bytes) -> RequestHead:
     """Parse a request head (request line + header lines, no terminating blank line).
 
@@ -121,7 +145,6 @@ def parse_head(head: bytes) -> RequestHead:
     version = f"1.{minor.decode()}"
     content_length: int | None = None
     chunked = False
-    keep_alive = version != "1.0"
     expect_continue = False
     for name, value in headers:
         key = name.lower()
@@ -136,19 +159,10 @@ def parse_head(head: bytes) -> RequestHead:
             if not codings or codings[-1] != "chunked":
                 raise WireError(400, f"unsupported Transfer-Encoding {value[:40]!r}")
             chunked = True
-        elif key == "connection":
-            tokens = {t.strip().lower() for t in value.split(",")}
-            if "close" in tokens:
-                keep_alive = False
-            elif "keep-alive" in tokens:
-                keep_alive = True
         elif key == "expect" and value.lower() == "100-continue":
             expect_continue = version != "1.0"
     if chunked:
-        # RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; close afterwards.
-        if content_length is not None:
-            keep_alive = False
-        content_length = None
+        content_length = None  # RFC 9112 §6.3: Transfer-Encoding overrides Content-Length
     return RequestHead(
         method=method.decode("latin-1"),
         target=target.decode("latin-1"),
@@ -156,7 +170,7 @@ def parse_head(head: bytes) -> RequestHead:
         headers=headers,
         content_length=content_length,
         chunked=chunked,
-        keep_alive=keep_alive,
+        keep_alive=keeps_alive(version, headers),
         expect_continue=expect_continue,
     )
 
