@@ -144,18 +144,28 @@ def running(make_service) -> RunningService:
 
 
 @pytest.fixture(scope="session")
-def qloop(qapp):
-    """One qasync loop for the whole run, marked running (pytest-qt has no qasync support)."""
+def _qasync_loop(qapp):
+    """One qasync loop for the whole run (pytest-qt has no qasync support); see `qloop`."""
     import asyncio
 
     import qasync
 
     loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(None)  # marked running only inside tests that use it
     yield loop
     loop.stop()  # only now: it calls QApplication.exit(), breaking later qtbot waits
-    asyncio.events._set_running_loop(None)
     loop.close()
+
+
+@pytest.fixture
+def qloop(_qasync_loop):
+    """The qasync loop, marked running for this test only: `asyncio.run` works in later ones."""
+    import asyncio
+
+    asyncio.set_event_loop(_qasync_loop)
+    asyncio.events._set_running_loop(_qasync_loop)
+    yield _qasync_loop
+    asyncio.events._set_running_loop(None)
 
 
 def fill_store(path: Path, count: int, *, body: bytes = b'{"event": "ping"}') -> None:
