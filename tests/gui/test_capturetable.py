@@ -7,12 +7,13 @@ import sys
 from PySide6.QtCore import QModelIndex, QModelRoleDataSpan, QPersistentModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView
 
-from webhook_inspector.core.model import CaptureSummary
-from webhook_inspector.core.store import Store
+from webhook_inspector.core.model import CaptureSummary, Outcome
+from webhook_inspector.core.store import Store, StoreWriter
 from webhook_inspector.gui.capturemodel import CaptureListModel, Column
 from webhook_inspector.gui.capturetable import CaptureTable
 
 from conftest import fill_store
+from factories import make_capture
 
 
 class CallerRecordingModel(CaptureListModel):
@@ -108,3 +109,32 @@ def test_a_row_that_fails_to_format_leaves_the_others_painted(tmp_path, qtbot, c
     assert len(failures) == 1  # logged once, not once a cell or a paint
     assert model.index(1, Column.PATH).data() is None
     assert model.index(2, Column.PATH).data() == model.summary(2).target
+
+
+def _reddish_pixels(table: CaptureTable) -> int:
+    image = table.viewport().grab().toImage()
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            color = image.pixelColor(x, y)
+            count += color.red() > 150 and color.green() < 110 and color.blue() < 110
+    return count
+
+
+def test_refused_rows_are_painted_in_the_error_colour(tmp_path, qtbot):
+    # The model answers colours as QColor (no QBrush built at start-up): the delegate must
+    # still paint with them.
+    captured, refused = tmp_path / "c.sqlite3", tmp_path / "r.sqlite3"
+    StoreWriter(captured, lambda capture, cid: b"").write_now([make_capture()])
+    StoreWriter(refused, lambda capture, cid: b"").write_now(
+        [make_capture(outcome=Outcome.TOO_LARGE, status=413)]
+    )
+    counts = []
+    for path in (captured, refused):
+        table = CaptureTable(CaptureListModel(Store(path)))
+        qtbot.addWidget(table)
+        table.resize(900, 200)
+        table.show()
+        qtbot.waitExposed(table)
+        counts.append(_reddish_pixels(table))
+    assert counts[0] == 0 and counts[1] > 20
