@@ -6,8 +6,9 @@ import base64
 import gzip
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QToolButton
 
 from webhook_inspector.core.model import CapturedRequest
 from webhook_inspector.gui.detailview import DetailView
@@ -129,3 +130,22 @@ def test_clearing(qtbot):
     assert view.body_note.text().startswith("Select a request")
     view.show_capture(_capture())
     assert not view.body_note.text().startswith("Select a request")
+
+
+@pytest.mark.parametrize(("width", "short"), [(760, True), (1400, False)])
+def test_every_tab_stays_in_view_beside_the_actions(qtbot, width, short):
+    # In an 800 px window the four action labels pushed the Signature tab behind scroll arrows.
+    view = _view(qtbot)
+    view.show_capture(_capture(signature="invalid"))
+    view.resize(width, 400)
+    qtbot.wait_until(lambda: view.width() == width)
+    bar = view.tabBar()
+    assert bar.width() >= bar.sizeHint().width()  # room for every tab: no scroll arrows
+    assert view.tabText(view.count() - 1) == "Signature ✗"
+    buttons = view.action_buttons.findChildren(QToolButton)
+    texts = {b.objectName(): b.text() for b in buttons}
+    assert texts["copyCurl"] == ("cURL" if short else "Copy as cURL")
+    assert {b.accessibleName() for b in buttons} == {
+        "Edit and resend", "Copy as cURL", "Copy body", "Save body…",
+    }  # fmt: skip
+    assert view.action_buttons.geometry().left() >= bar.geometry().right()  # beside the tabs

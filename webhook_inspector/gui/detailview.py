@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QImageReader, QPixmap, QTextCursor
+from PySide6.QtGui import QColor, QImageReader, QPixmap, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -200,21 +200,35 @@ class DetailView(QTabWidget):
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 4, 0)
-        for name, text, signal in (
-            ("editResend", "Edit and resend", self.edit_resend),
-            ("copyCurl", "Copy as cURL", self.copy_curl),
-            ("copyBody", "Copy body", self.copy_body),
-            ("saveBody", "Save body…", self.save_body),
+        self._labels: list[tuple[QToolButton, str, str]] = []  # button, full text, short text
+        for name, text, short, signal in (
+            ("editResend", "Edit and resend", "Resend…", self.edit_resend),
+            ("copyCurl", "Copy as cURL", "cURL", self.copy_curl),
+            ("copyBody", "Copy body", "Copy", self.copy_body),
+            ("saveBody", "Save body…", "Save…", self.save_body),
         ):
             button = QToolButton()
             button.setObjectName(name)
             button.setText(text)
             button.setAccessibleName(text)
+            button.setToolTip(text)
             button.setAutoRaise(True)
             button.clicked.connect(signal.emit)
             row.addWidget(button)
+            self._labels.append((button, text, short))
         self.action_buttons = box
+        self._full_actions_width = box.sizeHint().width()
         return box
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep every tab in view: short action labels when the full ones would not fit."""
+        super().resizeEvent(event)
+        self._fit_actions()
+
+    def _fit_actions(self) -> None:
+        short = self.width() < self.tabBar().sizeHint().width() + self._full_actions_width + 8
+        for button, text, brief in self._labels:
+            button.setText(brief if short else text)
 
     def show_capture(self, capture: CapturedRequest | None) -> None:
         """Show `capture`, or clear every tab for None."""
@@ -229,6 +243,7 @@ class DetailView(QTabWidget):
             self.body_note.setText(NOTHING_SELECTED)
             self.signature.clear()
             self.setTabText(self.signature_index, "Signature")
+            self._fit_actions()
             self.presentation = None
             self._show_structured(None)
             return
@@ -259,6 +274,7 @@ class DetailView(QTabWidget):
         self.signature.setPlainText(signature_text(capture))
         mark = {"valid": " ✓", "invalid": " ✗", "missing": " –"}.get(capture.signature, "")
         self.setTabText(self.signature_index, "Signature" + mark)
+        self._fit_actions()
 
     def set_terms(self, terms: tuple[str, ...]) -> None:
         """Mark these search terms wherever they occur in the body (case-insensitive)."""
