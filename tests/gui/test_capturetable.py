@@ -31,20 +31,30 @@ class CallerRecordingModel(CaptureListModel):
         super().multiData(index, roleDataSpan)
 
 
+def _shown(qtbot, model: CaptureListModel, height: int = 400) -> CaptureTable:
+    table = CaptureTable(model)
+    qtbot.addWidget(table)
+    table.resize(900, height)
+    table.show()
+    qtbot.waitExposed(table)
+    return table
+
+
+def _repaint(table: CaptureTable) -> None:
+    """Repaint the rows from Qt's event loop, as a real update does."""
+    table.viewport().update()
+    QApplication.processEvents()
+
+
 def test_cells_are_painted_under_one_python_paint_event(tmp_path, qtbot):
     # Qt's event loop calls paintEvent; the override makes Python hold the GIL for the whole
     # paint, so the ~3 calls a cell do not each wait for the capture threads to let it go.
     path = tmp_path / "t.sqlite3"
     fill_store(path, 40)
     model = CallerRecordingModel(Store(path))
-    table = CaptureTable(model)
-    qtbot.addWidget(table)
-    table.resize(900, 400)
-    table.show()
-    qtbot.waitExposed(table)
+    table = _shown(qtbot, model)
     model.callers.clear()
-    table.viewport().update()
-    QApplication.processEvents()
+    _repaint(table)
     assert len(model.callers) >= 7 * 10  # ten rows or more were painted
     assert set(model.callers) == {"paintEvent"}
 
@@ -90,20 +100,13 @@ def test_a_row_that_fails_to_format_leaves_the_others_painted(tmp_path, qtbot, c
     path = tmp_path / "t.sqlite3"
     fill_store(path, 40)
     model = OneBadRowModel(Store(path))
-    table = CaptureTable(model)
-    qtbot.addWidget(table)
-    table.resize(900, 400)
-    table.show()
-    qtbot.waitExposed(table)
+    table = _shown(qtbot, model)
     model.calls = 0
-    table.viewport().update()
-    QApplication.processEvents()
+    _repaint(table)
     every_cell = model.calls
     model.calls, model.bad_id = 0, model.summary(1).id
-    table.viewport().update()
-    QApplication.processEvents()
-    table.viewport().update()
-    QApplication.processEvents()
+    _repaint(table)
+    _repaint(table)
     assert model.calls == 2 * every_cell  # every other cell was still asked for its data
     failures = [r for r in caplog.records if "could not be shown" in r.getMessage()]
     assert len(failures) == 1  # logged once, not once a cell or a paint
@@ -131,10 +134,5 @@ def test_refused_rows_are_painted_in_the_error_colour(tmp_path, qtbot):
     )
     counts = []
     for path in (captured, refused):
-        table = CaptureTable(CaptureListModel(Store(path)))
-        qtbot.addWidget(table)
-        table.resize(900, 200)
-        table.show()
-        qtbot.waitExposed(table)
-        counts.append(_reddish_pixels(table))
+        counts.append(_reddish_pixels(_shown(qtbot, CaptureListModel(Store(path)), height=200)))
     assert counts[0] == 0 and counts[1] > 20
