@@ -140,3 +140,13 @@ def test_keeps_alive_follows_rfc_9112(version, headers, keeps):
     assert httpwire.keeps_alive(version, headers) is keeps
     wire = f"POST / HTTP/{version}\r\n" + "".join(f"{n}: {v}\r\n" for n, v in headers)
     assert httpwire.parse_head(wire.rstrip("\r\n").encode()).keep_alive is keeps  # one rule
+
+
+def test_a_close_in_any_connection_header_closes():
+    # RFC 9112 §9.6: a server that receives "close" MUST close after its answer, whatever
+    # another Connection line says; the last line used to win.
+    headers = (("Connection", "close"), ("Connection", "keep-alive"))
+    assert httpwire.keeps_alive("1.1", headers) is False
+    assert not httpwire.parse_head(
+        b"POST / HTTP/1.1\r\nConnection: close\r\nConnection: keep-alive"
+    ).keep_alive

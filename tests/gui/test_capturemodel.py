@@ -211,3 +211,27 @@ def test_a_time_out_of_range_shows_a_dash_and_the_rest_of_the_row(tmp_path):
     model = CaptureListModel(Store(path))
     assert model.index(0, Column.TIME).data() == "—"
     assert model.index(0, Column.PATH).data() == "/far/future"
+
+
+def test_captures_beyond_one_reads_limit_are_shown_by_the_next(tmp_path, qtbot):
+    # An import through another connection (`webhook-inspector import`) while the window is
+    # open: more than one live read takes (100,000). The watermark must stop at the last
+    # capture read, not at the store's newest id, or the rest are never shown nor counted.
+    path = tmp_path / "m.sqlite3"
+    fill_store(path, 1)
+    model = CaptureListModel(Store(path))
+    bridge = CaptureBridge()
+    model.follow(bridge)
+    fill_store(path, 100_001)  # imported: nobody announces these
+    writer = StoreWriter(path, lambda capture, cid: b"")
+    live = make_capture(target="/live")
+    (cid,) = writer.write_now([live])
+    bridge.on_capture(cid, live)
+    qtbot.wait_until(lambda: model.rowCount() > 1, timeout=10_000)
+    (cid,) = writer.write_now([live])  # the next live capture reads again
+    writer.stop()
+    bridge.on_capture(cid, live)
+    qtbot.wait_until(lambda: model.index(0, Column.PATH).data() == "/live", timeout=10_000)
+    qtbot.wait(300)
+    assert model.total == Store(path).count() == 100_004
+    assert model.rowCount() == 100_004  # was 100,002: the import's newest and the first live one lost

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 from PySide6.QtCore import Qt
 
@@ -123,3 +125,44 @@ def test_saved_filters_and_history(qtbot, tmp_path):
     box._fill_menu()
     texts = [act.text() for act in box.menu.actions()]
     assert "failures" in texts and "method:POST" in texts
+
+
+def _count_held(window: MainWindow) -> threading.Event:
+    """Hold the search worker's queue once the first page is shown: its count waits behind."""
+    release = threading.Event()
+
+    def hold() -> None:
+        if window.model.query is not None:
+            window._worker()._executor.submit(release.wait, 10)
+
+    window.model.modelReset.connect(hold)
+    return release
+
+
+def test_clearing_during_a_pending_count_leaves_the_total_at_zero(qtbot, qloop, tmp_path):
+    window = _window_over(qtbot, tmp_path, 250)
+    release = _count_held(window)
+    window.search.edit.setText("method:POST")
+    window.search.apply()
+    qtbot.wait_until(lambda: window.count_label.text() == "200+ matching", timeout=5000)
+    clearing = qloop.create_task(window._clear())  # what the Clear confirmation runs
+    qtbot.wait_until(clearing.done, timeout=5000)
+    assert window.model.total == 0 and window.model.rowCount() == 0
+    release.set()  # the count of the search cleared away answers now
+    qtbot.wait_until(lambda: not window._count_pending, timeout=5000)
+    assert window.model.total == 0  # was -200: the count still applied to the cleared list
+    assert window.count_label.text() == "0 captures"
+
+
+def test_deleting_during_a_pending_count_subtracts_once(qtbot, qloop, tmp_path):
+    window = _window_over(qtbot, tmp_path, 250)
+    release = _count_held(window)
+    window.search.edit.setText("method:POST")
+    window.search.apply()
+    qtbot.wait_until(lambda: window.count_label.text() == "200+ matching", timeout=5000)
+    deleting = qloop.create_task(window._delete([window.model.summary(0).id]))
+    qtbot.wait_until(deleting.done, timeout=5000)
+    release.set()  # the count's scan starts after the delete committed
+    qtbot.wait_until(lambda: not window._count_pending, timeout=5000)
+    assert window.model.total == 249  # was 248: the delete was subtracted twice
+    assert window.count_label.text() == "249 matching"
