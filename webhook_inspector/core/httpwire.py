@@ -111,21 +111,18 @@ def keeps_alive(version: str, headers: tuple[tuple[str, str], ...]) -> bool:
     keep-alive (RFC 9112 §9.3); a request with both Transfer-Encoding and Content-Length is
     answered and then closed (§6.3). The listener and a forward's relayed answer both use it.
     """
-    keep = version != "1.0"
+    tokens: set[str] = set()
     has_length = has_coding = False
     for name, value in headers:
         key = name.lower()
         if key == "connection":
-            tokens = {t.strip().lower() for t in value.split(",")}
-            if "close" in tokens:
-                keep = False
-            elif "keep-alive" in tokens:
-                keep = True
+            tokens.update(t.strip().lower() for t in value.split(","))
         elif key == "content-length":
             has_length = True
         elif key == "transfer-encoding":
             has_coding = True
-    return keep and not (has_length and has_coding)
+    keep = "keep-alive" in tokens if version == "1.0" else True
+    return keep and "close" not in tokens and not (has_length and has_coding)
 
 
 def parse_head(head: bytes) -> RequestHead:

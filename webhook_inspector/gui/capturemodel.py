@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 PAGE_ROWS = 200
 FLUSH_INTERVAL_MS = 100  # at most 10 inserts a second, whatever the request rate
+LIVE_READ_ROWS = 100_000  # rows one live read takes at most (a big import in another process)
 ERROR_COLOR = QColor(200, 60, 60)
 TEXT_CACHE_ROWS = 2000  # formatting a time per paint per cell is most of a page's cost
 
@@ -233,8 +234,12 @@ class CaptureListModel(QAbstractTableModel):
         for bridge in self._bridges:  # before the read: a capture committed after it signals
             bridge.rearm()
         after, upto = self._seen_upto, self._store.last_id()
-        self._seen_upto = max(after, upto)
-        fresh = self._store.summaries_after(after, 100_000, self.query, upto_id=upto)
+        fresh = self._store.summaries_after(after, LIVE_READ_ROWS, self.query, upto_id=upto)
+        # A read cut short by its limit has looked only up to its last row: the next goes on.
+        full = len(fresh) == LIVE_READ_ROWS
+        self._seen_upto = fresh[-1].id if full else max(after, upto)
+        if full:
+            self._flush_timer.start(FLUSH_INTERVAL_MS)
         if not fresh:
             return
         fresh.reverse()  # newest first, like the rows below them
