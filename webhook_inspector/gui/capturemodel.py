@@ -271,6 +271,15 @@ class CaptureListModel(QAbstractTableModel):
         """Fixed columns."""
         return 0 if parent.isValid() else len(Column)
 
+    def rows_newer_than(self, capture_id: int) -> int:
+        """How many listed rows have ids above `capture_id` (they are at the top)."""
+        count = 0
+        for s in self._rows:
+            if s.id <= capture_id:
+                break
+            count += 1
+        return count
+
     def summary(self, row: int) -> CaptureSummary:
         """The summary shown in `row`."""
         return self._rows[row]

@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self._search_worker: SearchWorker | None = None
         self._search_generation = 0
         self._count_pending = False  # a search's list is shown, its count still running
+        self._counted_page: Page | None = None  # the page whose count is running
         self._names_loaded = False
         self.model.page_loader = self._load_page
         top = QWidget()
@@ -550,6 +551,7 @@ class MainWindow(QMainWindow):
         if page.rows:
             self.search.remember(self.search.edit.text())
         if page.total is None:
+            self._counted_page = page
             await self._count(query, page, generation)
 
     async def _count(self, query: Query, page: Page, generation: int) -> None:
@@ -562,9 +564,19 @@ class MainWindow(QMainWindow):
         if generation != self._search_generation:
             return
         self._count_pending = False
-        # Live matches newer than upto_id were added to the total as they arrived.
-        self.model.total += total - len(page.rows)
+        self._counted_page = None
+        # The matches up to upto_id, and the live ones listed since (deletes already left out).
+        self.model.total = total + self.model.rows_newer_than(page.upto_id)
         self._update_count()
+
+    def _recount(self) -> None:
+        """Count the shown search again: a delete landed while its count was scanning."""
+        page, query = self._counted_page, self.model.query
+        if not self._count_pending or page is None or query is None:
+            return
+        self._search_generation += 1
+        self._worker().interrupt()
+        spawn(self._count(query, page, self._search_generation), name="search count")
 
     def _load_page(self, query: Query, before_id: int | None) -> None:
         spawn(self._next_page(query, before_id), name="search page")
@@ -608,6 +620,7 @@ class MainWindow(QMainWindow):
             return
         self.model.total -= deleted
         self.model.remove_ids(set(ids))
+        self._recount()  # a scan under way may or may not have seen these rows
         self.statusBar().showMessage(f"Deleted {deleted} capture(s)", 3000)
 
     @Slot()
@@ -628,12 +641,24 @@ class MainWindow(QMainWindow):
         box.open()  # never exec(): a nested loop would stall the asyncio tasks
 
     async def _clear(self) -> None:
+        query = self.model.query
         try:
             await to_thread(_with_store, self._store.path, Store.clear)
         except InspectorError as exc:
             self.show_error(str(exc))
             return
-        self.model.reload()
+        # The list is empty now, filtered or not: a search or count still under way is dropped
+        # (its generation is over), not applied to the emptied list; the filter stays.
+        self._search_generation += 1
+        if self._search_worker is not None:
+            self._search_worker.interrupt()
+        self._count_pending = False
+        self._counted_page = None
+        if query is None:
+            self.model.reload()
+        else:
+            self.model.show_page(query, [], True, 0, 0)
+        self._update_count()
         self.detail.show_capture(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
