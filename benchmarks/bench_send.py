@@ -21,9 +21,9 @@ Run as `.venv/bin/python benchmarks/bench_send.py [--quick] [--part burst|forwar
    printed with its IQR and min-max over rounds: the difference of two pooled medians let the
    load drifting between rounds land on the figure (0.69-2.07 ms for the same code). p99s are
    pooled. "ours - bare proxy" pairs those two the same way.
-   Six full runs (2026-11-23, shared 2-core VM, after the writer settled commits itself):
-   added p50 0.76 / 0.81 / 0.71 / 1.16 / 0.77 / 0.82 ms (bare proxy 1.09 / 1.02 / 0.95 / 1.35 /
-   0.99 / 1.02), ours - proxy -0.13 to -0.34 ms a round; before it, 0.76 / 0.91 / 0.94 ms
+   Ten full runs (2026-11-23, shared 2-core VM, after the writer settled commits itself):
+   added p50 0.76 / 0.81 / 0.71 / 1.16 / 0.77 / 0.82 / 0.92 / 0.96 / 0.70 / 0.84 ms (bare proxy
+   0.91-1.35), ours - proxy -0.13 to -0.34 ms a round; before it, 0.76 / 0.91 / 0.94 ms
    (proxy 0.91 / 0.84 / 1.11); before the callback-driven forwarding pool, 0.89 / 1.48 / 1.05
    ms (proxy 0.82 / 1.54 / 1.04).
 Absolute figures move ±15 % on a shared machine; the ratios are what matter. Nothing asserts.
