@@ -107,9 +107,10 @@ def lenient_header_lines(lines: list[bytes]) -> tuple[tuple[str, str], ...]:
 def keeps_alive(version: str, headers: tuple[tuple[str, str], ...]) -> bool:
     """Whether the connection stays open after a request with this version and these headers.
 
-    HTTP/1.1 keeps it unless a Connection header says close, 1.0 closes it unless one says
-    keep-alive (RFC 9112 §9.3); a request with both Transfer-Encoding and Content-Length is
-    answered and then closed (§6.3). The listener and a forward's relayed answer both use it.
+    A close in any Connection header closes it (RFC 9112 §9.6); otherwise HTTP/1.1 keeps it
+    and 1.0 keeps it only when asked to (keep-alive); a request with both Transfer-Encoding and
+    Content-Length is answered and then closed (§6.3). The listener and a forward's relayed
+    answer both use it.
     """
     tokens: set[str] = set()
     has_length = has_coding = False

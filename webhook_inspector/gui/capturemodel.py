@@ -306,7 +306,7 @@ class CaptureListModel(QAbstractTableModel):
                 self._report_broken(s)
                 return None
         if role == _FOREGROUND:
-            return self._brush(s, index.column())
+            return self._color(s, index.column())
         if role == _ALIGNMENT:
             return _RIGHT_ALIGNED if index.column() in _RIGHT_COLUMNS else None
         return s if role == _SUMMARY else s.id
@@ -342,7 +342,7 @@ class CaptureListModel(QAbstractTableModel):
             if role == _DISPLAY:
                 value = self._texts_of(s)[column]
             elif role == _FOREGROUND:
-                value = self._brush(s, column)
+                value = self._color(s, column)
             elif role == _ALIGNMENT and column in _RIGHT_COLUMNS:
                 value = _RIGHT_ALIGNED
             elif role == _SUMMARY:
@@ -363,7 +363,7 @@ class CaptureListModel(QAbstractTableModel):
         return texts
 
     @staticmethod
-    def _brush(s: CaptureSummary, column: int) -> QColor | None:
+    def _color(s: CaptureSummary, column: int) -> QColor | None:
         if column == _SIGNATURE_COLUMN and s.signature in SIGNATURE_COLORS:
             return SIGNATURE_COLORS[s.signature]
         return None if s.outcome is Outcome.CAPTURED else ERROR_COLOR
