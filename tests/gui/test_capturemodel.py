@@ -13,6 +13,7 @@ from webhook_inspector.core.listener import ListenerConfig
 from webhook_inspector.core.model import CapturedRequest, Outcome
 from webhook_inspector.core.service import CaptureService, ServiceThread
 from webhook_inspector.core.store import Store, StoreWriter
+from webhook_inspector.gui import capturemodel
 from webhook_inspector.gui.capturemodel import (
     PAGE_ROWS,
     CaptureBridge,
@@ -213,16 +214,17 @@ def test_a_time_out_of_range_shows_a_dash_and_the_rest_of_the_row(tmp_path):
     assert model.index(0, Column.PATH).data() == "/far/future"
 
 
-def test_captures_beyond_one_reads_limit_are_shown_by_the_next(tmp_path, qtbot):
+def test_captures_beyond_one_reads_limit_are_shown_by_the_next(tmp_path, qtbot, monkeypatch):
     # An import through another connection (`webhook-inspector import`) while the window is
-    # open: more than one live read takes (100,000). The watermark must stop at the last
-    # capture read, not at the store's newest id, or the rest are never shown nor counted.
+    # open: more than one live read takes (100,000; 50 here). The watermark must stop at the
+    # last capture read, not at the store's newest id, or the rest are never shown nor counted.
+    monkeypatch.setattr(capturemodel, "LIVE_READ_ROWS", 50)
     path = tmp_path / "m.sqlite3"
     fill_store(path, 1)
     model = CaptureListModel(Store(path))
     bridge = CaptureBridge()
     model.follow(bridge)
-    fill_store(path, 100_001)  # imported: nobody announces these
+    fill_store(path, 51)  # imported: nobody announces these
     writer = StoreWriter(path, lambda capture, cid: b"")
     live = make_capture(target="/live")
     (cid,) = writer.write_now([live])
@@ -233,5 +235,5 @@ def test_captures_beyond_one_reads_limit_are_shown_by_the_next(tmp_path, qtbot):
     bridge.on_capture(cid, live)
     qtbot.wait_until(lambda: model.index(0, Column.PATH).data() == "/live", timeout=10_000)
     qtbot.wait(300)
-    assert model.total == Store(path).count() == 100_004
-    assert model.rowCount() == 100_004  # was 100,002: two never shown
+    assert model.total == Store(path).count() == 54
+    assert model.rowCount() == 54  # was 52: two never shown

@@ -127,41 +127,37 @@ def test_saved_filters_and_history(qtbot, tmp_path):
     assert "failures" in texts and "method:POST" in texts
 
 
-def _count_held(window: MainWindow) -> threading.Event:
-    """Hold the search worker's queue once the first page is shown: its count waits behind."""
+def _searched_with_count_held(qtbot, tmp_path) -> tuple[MainWindow, threading.Event]:
+    """A window over 250 captures showing a search's first page, its count held until set."""
+    window = _window_over(qtbot, tmp_path, 250)
     release = threading.Event()
 
-    def hold() -> None:
+    def hold() -> None:  # the worker's queue waits once the first page is shown
         if window.model.query is not None:
             window._worker()._executor.submit(release.wait, 10)
 
     window.model.modelReset.connect(hold)
-    return release
-
-
-def test_clearing_during_a_pending_count_leaves_the_total_at_zero(qtbot, qloop, tmp_path):
-    window = _window_over(qtbot, tmp_path, 250)
-    release = _count_held(window)
     window.search.edit.setText("method:POST")
     window.search.apply()
     qtbot.wait_until(lambda: window.count_label.text() == "200+ matching", timeout=5000)
+    return window, release
+
+
+def test_clearing_during_a_pending_count_leaves_the_total_at_zero(qtbot, qloop, tmp_path):
+    window, release = _searched_with_count_held(qtbot, tmp_path)
     clearing = qloop.create_task(window._clear())  # what the Clear confirmation runs
     qtbot.wait_until(clearing.done, timeout=5000)
     assert window.model.total == 0 and window.model.rowCount() == 0
     release.set()  # the count of the search cleared away answers now
     qtbot.wait_until(lambda: not window._count_pending, timeout=5000)
     assert window.model.total == 0  # was -200: the count still applied to the cleared list
-    # The filter in the box still applies to the emptied list (it was dropped, box unchanged).
+    # The filter in the box still applies to the emptied list (the list used to drop it).
     assert window.model.query is not None and window.search.edit.text() == "method:POST"
     assert window.count_label.text() == "0 matching"
 
 
 def test_deleting_during_a_pending_count_subtracts_once(qtbot, qloop, tmp_path):
-    window = _window_over(qtbot, tmp_path, 250)
-    release = _count_held(window)
-    window.search.edit.setText("method:POST")
-    window.search.apply()
-    qtbot.wait_until(lambda: window.count_label.text() == "200+ matching", timeout=5000)
+    window, release = _searched_with_count_held(qtbot, tmp_path)
     deleting = qloop.create_task(window._delete([window.model.summary(0).id]))
     qtbot.wait_until(deleting.done, timeout=5000)
     release.set()  # the count's scan starts after the delete committed
