@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QModelIndex, QModelRoleDataSpan, QPersistentModelIndex
+from PySide6.QtCore import QModelIndex, QModelRoleDataSpan, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView
 
 from webhook_inspector.core.model import CaptureSummary, Outcome
 from webhook_inspector.core.store import Store, StoreWriter
-from webhook_inspector.gui.capturemodel import CaptureListModel, Column
+from webhook_inspector.gui.capturemodel import PAGE_ROWS, CaptureListModel, Column
 from webhook_inspector.gui.capturetable import CaptureTable
 
 from conftest import fill_store
@@ -136,3 +136,27 @@ def test_refused_rows_are_painted_in_the_error_colour(tmp_path, qtbot):
     for path in (captured, refused):
         counts.append(_reddish_pixels(_shown(qtbot, CaptureListModel(Store(path)), height=200)))
     assert counts[0] == 0 and counts[1] > 20
+
+
+def test_keys_move_and_ask_for_delete_and_copy(tmp_path, qtbot):
+    path = tmp_path / "t.sqlite3"
+    fill_store(path, PAGE_ROWS + 5)
+    model = CaptureListModel(Store(path))
+    table = _shown(qtbot, model)
+    asked: list[str] = []
+    table.delete_requested.connect(lambda: asked.append("delete"))
+    table.copy_requested.connect(lambda: asked.append("copy"))
+    qtbot.keyClick(table, Qt.Key.Key_J)  # nothing current: the first row
+    assert table.currentIndex().row() == 0
+    qtbot.keyClick(table, Qt.Key.Key_J)
+    qtbot.keyClick(table, Qt.Key.Key_K)
+    qtbot.keyClick(table, Qt.Key.Key_K)  # stays on the first row
+    assert table.currentIndex().row() == 0
+    table.select_row(PAGE_ROWS - 1)
+    qtbot.keyClick(table, Qt.Key.Key_J)  # past the loaded page: the next one is fetched
+    assert model.rowCount() == PAGE_ROWS + 5 and table.currentIndex().row() == PAGE_ROWS
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(table, Qt.Key.Key_J, Qt.KeyboardModifier.ShiftModifier)  # not a move
+    assert asked == ["delete", "copy"]
+    assert table.currentIndex().row() == PAGE_ROWS

@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QKeyEvent,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -210,8 +209,9 @@ class MainWindow(QMainWindow):
         if control is not None:
             self.attach_control(control)
 
-        # j/k as in mutt and Gmail; an item view would otherwise eat letters for type-ahead.
-        self.table.installEventFilter(self)
+        # j/k as in mutt and Gmail (the table's own keys); Delete and Ctrl+C act on the selection.
+        self.table.delete_requested.connect(self._delete_selected)
+        self.table.copy_requested.connect(self._copy_curl)
         self._restore_settings()
         self.list_stack.currentWidget().setFocus()  # the list, or the empty state's button
         self.url_field.installEventFilter(self)  # its first paint: the window is on screen
@@ -475,9 +475,7 @@ class MainWindow(QMainWindow):
 
     def select_row(self, row: int) -> None:
         """Select and show `row` of the list."""
-        index = self.model.index(row, 0)
-        self.table.selectRow(row)
-        self.table.scrollTo(index)
+        self.table.select_row(row)
 
     def selected_ids(self) -> list[int]:
         """The capture ids of the selected rows, in list order."""
@@ -662,32 +660,12 @@ class MainWindow(QMainWindow):
         self.detail.show_capture(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """On the list: j/k move, Delete deletes the selection, Ctrl+C copies it as cURL."""
+        """The URL field's first paint: the window is on screen (`first_painted`)."""
         if watched is self.url_field and event.type() == QEvent.Type.Paint:
             self.url_field.removeEventFilter(self)
             # After the rest of this paint pass; dropped if the window is gone by then.
             QTimer.singleShot(0, self, self.first_painted.emit)
-        if watched is self.table and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.matches(QKeySequence.StandardKey.Delete):
-                self._delete_selected()
-                return True
-            if event.matches(QKeySequence.StandardKey.Copy):  # the view would copy one cell
-                self._copy_curl()
-                return True
-            step = {Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}.get(Qt.Key(event.key()))
-            if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-                self._move(step)
-                return True
         return super().eventFilter(watched, event)
-
-    def _move(self, step: int) -> None:
-        current = self.table.currentIndex()
-        row = current.row() + step if current.isValid() else 0
-        if row >= self.model.rowCount() and self.model.canFetchMore():
-            self.model.fetchMore()
-        if 0 <= row < self.model.rowCount():
-            self.select_row(row)
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
