@@ -65,11 +65,11 @@ class CaptureTable(QTableView):
             return
         step = {Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}.get(Qt.Key(event.key()))
         if step is not None and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self.move(step)
+            self.move_current(step)
             return
         super().keyPressEvent(event)
 
-    def move(self, step: int) -> None:
+    def move_current(self, step: int) -> None:
         """Select the row `step` rows below the current one (the first if there is none)."""
         model = self.model()
         current = self.currentIndex()
